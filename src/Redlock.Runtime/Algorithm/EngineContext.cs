@@ -1,0 +1,77 @@
+using Microsoft.Extensions.Logging;
+using RedlockAspects.Nodes;
+using StackExchange.Redis;
+
+namespace RedlockAspects.Algorithm;
+
+/// <summary>
+/// What every phase of the algorithm needs: the nodes, a frozen copy of the settings, the clock and the log.
+/// The settings are copied once so that a caller changing its <see cref="RedlockOptions"/> later cannot
+/// change a running engine.
+/// </summary>
+internal sealed class EngineContext
+{
+    public EngineContext(IReadOnlyList<RedlockNode> nodes, RedlockOptions options, TimeProvider timeProvider, ILogger logger)
+    {
+        Nodes = nodes;
+        Quorum = nodes.Count / 2 + 1;
+        DriftFactor = options.DriftFactor;
+        RetryCount = options.RetryCount;
+        RetryDelay = options.RetryDelay;
+        RetryJitter = options.RetryJitter;
+        MaxWait = options.MaxWait;
+        NodeTimeout = options.NodeTimeout;
+        MinValidity = options.MinValidity;
+        ReleaseTimeout = options.ReleaseTimeout;
+        KeyPrefix = options.KeyPrefix;
+        TimeProvider = timeProvider;
+        Logger = logger;
+    }
+
+    public IReadOnlyList<RedlockNode> Nodes { get; }
+
+    public int Quorum { get; }
+
+    public double DriftFactor { get; }
+
+    public int RetryCount { get; }
+
+    public TimeSpan RetryDelay { get; }
+
+    public TimeSpan RetryJitter { get; }
+
+    public TimeSpan? MaxWait { get; }
+
+    public TimeSpan NodeTimeout { get; }
+
+    public TimeSpan MinValidity { get; }
+
+    public TimeSpan ReleaseTimeout { get; }
+
+    public string? KeyPrefix { get; }
+
+    public TimeProvider TimeProvider { get; }
+
+    public ILogger Logger { get; }
+
+    public ReleaseSignals Signals { get; } = new();
+
+    public RedisKey KeyFor(string resource) => KeyPrefix is null ? new RedisKey(resource) : new RedisKey(KeyPrefix + resource);
+
+    /// <summary>Converts a span to the clock's timestamp units.</summary>
+    public long ToTimestamp(TimeSpan span) => (long)(span.Ticks * (TimeProvider.TimestampFrequency / (double)TimeSpan.TicksPerSecond));
+
+    /// <summary>Converts a difference of the clock's timestamps to a span.</summary>
+    public TimeSpan ToTimeSpan(long timestampDelta) => TimeSpan.FromTicks((long)(timestampDelta * ((double)TimeSpan.TicksPerSecond / TimeProvider.TimestampFrequency)));
+
+    public IReadOnlyList<RedlockNodeReport> Report(NodeReply[] replies)
+    {
+        var reports = new RedlockNodeReport[replies.Length];
+        for (var i = 0; i < replies.Length; i++)
+        {
+            reports[i] = replies[i].ToReport(Nodes[i].Name);
+        }
+
+        return reports;
+    }
+}

@@ -1,0 +1,45 @@
+namespace RedlockAspects.Algorithm;
+
+/// <summary>
+/// The Lua the lock runs. Keys and values only ever travel in KEYS and ARGV, never in the script text,
+/// so one cached script serves every resource and nothing a caller passes can change what runs.
+/// </summary>
+internal static class LockScripts
+{
+    /// <summary>Deletes each key that still carries our token (ARGV[1]); returns how many were deleted. Same rule as node <c>redlock</c>'s release.</summary>
+    public const string Release = """
+        local n = 0
+        for i = 1, #KEYS do
+          if redis.call('get', KEYS[i]) == ARGV[1] then
+            n = n + redis.call('del', KEYS[i])
+          end
+        end
+        return n
+        """;
+
+    /// <summary>If every key still carries our token (ARGV[1]), sets every key's life to ARGV[2] ms and returns 1; otherwise changes nothing and returns 0.</summary>
+    public const string Extend = """
+        for i = 1, #KEYS do
+          if redis.call('get', KEYS[i]) ~= ARGV[1] then
+            return 0
+          end
+        end
+        for i = 1, #KEYS do
+          redis.call('pexpire', KEYS[i], ARGV[2])
+        end
+        return 1
+        """;
+
+    /// <summary>If no key exists, sets them all to our token (ARGV[1]) with a life of ARGV[2] ms and returns 1; otherwise sets none and returns 0.</summary>
+    public const string AcquireAll = """
+        for i = 1, #KEYS do
+          if redis.call('exists', KEYS[i]) == 1 then
+            return 0
+          end
+        end
+        for i = 1, #KEYS do
+          redis.call('set', KEYS[i], ARGV[1], 'PX', ARGV[2])
+        end
+        return 1
+        """;
+}

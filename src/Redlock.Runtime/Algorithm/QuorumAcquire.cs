@@ -1,0 +1,123 @@
+using RedlockAspects.Nodes;
+using StackExchange.Redis;
+
+namespace RedlockAspects.Algorithm;
+
+/// <summary>
+/// Acquire: <c>SET NX PX</c> to every node at once (one script per node for several resources). An attempt
+/// succeeds when a quorum grants it and validity = ttl − elapsed − drift is still at least the minimum; it
+/// stops waiting as soon as a quorum is impossible; and a failed attempt is undone on every node.
+/// </summary>
+internal static class QuorumAcquire
+{
+    public static async Task<RedlockLease?> RunAsync(
+        EngineContext context,
+        IReadOnlyList<string> resources,
+        TimeSpan ttl,
+        RedlockAcquireOptions options,
+        bool throwWhenBusy,
+        CancellationToken cancellationToken)
+    {
+        var keys = new RedisKey[resources.Count];
+        for (var i = 0; i < keys.Length; i++)
+        {
+            keys[i] = context.KeyFor(resources[i]);
+        }
+
+        var token = LockToken.New();
+        var tokenValue = (RedisValue)token;
+
+        // With a minimum hold longer than the TTL, the key is set for the minimum hold from the start, so a
+        // holder that crashes still blocks a second run of the same occurrence.
+        var expiry = options.MinHold is { } minHold && minHold > ttl ? minHold : ttl;
+        var request = new LockRequest(keys, tokenValue, expiry);
+        var retry = new RetryPolicy(context, options);
+        var timeProvider = context.TimeProvider;
+        var firstAttempt = timeProvider.GetTimestamp();
+        var attempts = 0;
+
+        while (true)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            attempts++;
+            var started = timeProvider.GetTimestamp();
+            var replies = keys.Length == 1
+                ? await QuorumRound<bool>.RunAsync(
+                    context.Nodes, context.Quorum, waitForAll: false, context.NodeTimeout, timeProvider,
+                    NodeCommands.SetIfAbsent, NodeCommands.IsTrue, request).ConfigureAwait(false)
+                : await QuorumRound<RedisResult>.RunAsync(
+                    context.Nodes, context.Quorum, waitForAll: false, context.NodeTimeout, timeProvider,
+                    NodeCommands.SetAllIfAbsent, NodeCommands.IsPositive, request).ConfigureAwait(false);
+            var validity = Validity.Remaining(expiry, timeProvider.GetElapsedTime(started), context.DriftFactor);
+
+            var failure = Judge(context, replies, validity);
+            if (failure is null)
+            {
+                return new RedlockLease(context, resources, keys, token, ttl, expiry, options, started, validity);
+            }
+
+            QuorumRelease.DeleteInBackground(context, keys, tokenValue);
+
+            var waited = timeProvider.GetElapsedTime(firstAttempt);
+            if (retry.NextDelay(attempts, waited) is not { } delay)
+            {
+                return Fail(context, resources, failure.Value, attempts, waited, throwWhenBusy);
+            }
+
+            RedlockLog.Retrying(context.Logger, resources[0], attempts, failure.Value.Kind, delay.TotalMilliseconds);
+            await context.Signals.WaitAsync(keys[0], delay, timeProvider, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    private static AttemptFailure? Judge(EngineContext context, NodeReply[] replies, TimeSpan validity)
+    {
+        var granted = 0;
+        var failed = 0;
+        foreach (var reply in replies)
+        {
+            granted += reply.IsGranted ? 1 : 0;
+            failed += reply.IsGranted || reply.IsRefused ? 0 : 1;
+        }
+
+        if (granted >= context.Quorum)
+        {
+            if (validity >= context.MinValidity && validity > TimeSpan.Zero)
+            {
+                return null;
+            }
+
+            return new AttemptFailure(AttemptFailureKind.Expired, replies,
+                $"a quorum granted it, but only {validity.TotalMilliseconds:0.##} ms of validity was left (minimum {context.MinValidity.TotalMilliseconds:0.##} ms): the nodes answered too slowly");
+        }
+
+        // Busy only while the failing nodes alone cannot explain the missing quorum.
+        return failed > context.Nodes.Count - context.Quorum
+            ? new AttemptFailure(AttemptFailureKind.NoQuorum, replies, null)
+            : new AttemptFailure(AttemptFailureKind.Busy, replies, null);
+    }
+
+    private static RedlockLease? Fail(EngineContext context, IReadOnlyList<string> resources, AttemptFailure failure, int attempts, TimeSpan waited, bool throwWhenBusy)
+    {
+        if (failure.Kind == AttemptFailureKind.Busy)
+        {
+            if (throwWhenBusy)
+            {
+                throw new RedlockBusyException(resources, attempts, waited);
+            }
+
+            RedlockLog.Busy(context.Logger, resources[0], attempts, waited.TotalMilliseconds);
+            return null;
+        }
+
+        throw new RedlockNoQuorumException(resources, context.Quorum, context.Report(failure.Replies), attempts, failure.Reason);
+    }
+
+    private enum AttemptFailureKind
+    {
+        Busy,
+        NoQuorum,
+        Expired,
+    }
+
+    private readonly record struct AttemptFailure(AttemptFailureKind Kind, NodeReply[] Replies, string? Reason);
+}

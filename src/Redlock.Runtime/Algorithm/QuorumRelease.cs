@@ -1,0 +1,42 @@
+using RedlockAspects.Nodes;
+using StackExchange.Redis;
+
+namespace RedlockAspects.Algorithm;
+
+/// <summary>
+/// Release: compare-and-delete on every node, or, while a minimum hold is still running, compare-and-pexpire
+/// down to what is left of it. Best effort: a node that fails keeps the key only until it expires.
+/// </summary>
+internal static class QuorumRelease
+{
+    /// <summary>Deletes our keys on every node and waits (up to the release timeout) for the answers.</summary>
+    public static Task<NodeReply[]> DeleteAsync(EngineContext context, RedisKey[] keys, RedisValue token) =>
+        QuorumRound<RedisResult>.RunAsync(
+            context.Nodes, context.Quorum, waitForAll: true, context.ReleaseTimeout, context.TimeProvider,
+            NodeCommands.Delete, NodeCommands.IsPositive, new LockRequest(keys, token, TimeSpan.Zero));
+
+    /// <summary>Sets our keys to expire after <paramref name="remaining"/> instead of deleting them.</summary>
+    public static Task<NodeReply[]> ShortenAsync(EngineContext context, RedisKey[] keys, RedisValue token, TimeSpan remaining) =>
+        QuorumRound<RedisResult>.RunAsync(
+            context.Nodes, context.Quorum, waitForAll: true, context.ReleaseTimeout, context.TimeProvider,
+            NodeCommands.Expire, NodeCommands.IsPositive, new LockRequest(keys, token, remaining));
+
+    /// <summary>
+    /// After a failed attempt: deletes whatever we may have set, without waiting. On each connection this
+    /// goes out after the attempt's own command, so a late grant is still undone.
+    /// </summary>
+    public static void DeleteInBackground(EngineContext context, RedisKey[] keys, RedisValue token)
+    {
+        foreach (var node in context.Nodes)
+        {
+            try
+            {
+                _ = node.Database.ScriptEvaluateAsync(LockScripts.Release, keys, [token], CommandFlags.FireAndForget);
+            }
+            catch (Exception e) when (e is RedisException or ObjectDisposedException)
+            {
+                // The node is unreachable: whatever it holds expires with the TTL.
+            }
+        }
+    }
+}

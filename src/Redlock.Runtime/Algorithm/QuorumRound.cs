@@ -1,0 +1,195 @@
+using RedlockAspects.Nodes;
+using StackExchange.Redis;
+
+namespace RedlockAspects.Algorithm;
+
+/// <summary>
+/// Sends one command to every node at once and completes as soon as the outcome is decided:
+/// a quorum granted, a quorum became impossible, every node answered, or the per-node timeout
+/// (on our own timer) ran out. Late answers are ignored; nodes that did not answer count as timed out.
+/// </summary>
+internal sealed class QuorumRound<TResult>
+{
+    private readonly NodeReply?[] _replies;
+    private readonly int _quorum;
+    private readonly bool _waitForAll;
+    private readonly Func<TResult, bool> _granted;
+    // Completed outside the lock, so the waiting attempt may continue inline on the completing thread.
+    private readonly TaskCompletionSource<NodeReply[]> _decided = new();
+    private ITimer? _timer;
+    private int _grantedCount;
+    private int _answered;
+    private bool _isDecided;
+
+    private QuorumRound(int nodeCount, int quorum, bool waitForAll, Func<TResult, bool> granted)
+    {
+        _replies = new NodeReply?[nodeCount];
+        _quorum = quorum;
+        _waitForAll = waitForAll;
+        _granted = granted;
+    }
+
+    /// <summary>Runs <paramref name="command"/> on every node and returns each node's reply, in node order.</summary>
+    /// <param name="nodes">The nodes.</param>
+    /// <param name="quorum">How many grants decide success.</param>
+    /// <param name="waitForAll">Wait for every node (or the timeout) instead of stopping once the outcome is known.</param>
+    /// <param name="timeout">How long to wait for the nodes.</param>
+    /// <param name="timeProvider">The clock for the timeout.</param>
+    /// <param name="command">Starts the command on one node.</param>
+    /// <param name="granted">Reads a node's result as granted or refused.</param>
+    /// <param name="state">Passed to <paramref name="command"/>, so callers need no closure.</param>
+    public static Task<NodeReply[]> RunAsync<TState>(
+        IReadOnlyList<RedlockNode> nodes,
+        int quorum,
+        bool waitForAll,
+        TimeSpan timeout,
+        TimeProvider timeProvider,
+        Func<IDatabaseAsync, TState, Task<TResult>> command,
+        Func<TResult, bool> granted,
+        TState state)
+    {
+        var round = new QuorumRound<TResult>(nodes.Count, quorum, waitForAll, granted);
+        for (var i = 0; i < nodes.Count; i++)
+        {
+            Task<TResult> task;
+            try
+            {
+                task = command(nodes[i].Database, state);
+            }
+            catch (Exception e)
+            {
+                round.OnReply(i, NodeReply.FromException(e));
+                continue;
+            }
+
+            if (task.IsCompleted)
+            {
+                round.OnCompleted(i, task);
+            }
+            else
+            {
+                task.ContinueWith(
+                    static (t, s) =>
+                    {
+                        var (r, index) = ((QuorumRound<TResult>, int))s!;
+                        r.OnCompleted(index, t);
+                    },
+                    (round, i),
+                    CancellationToken.None,
+                    TaskContinuationOptions.ExecuteSynchronously,
+                    TaskScheduler.Default);
+            }
+        }
+
+        round.StartTimer(timeout, timeProvider);
+        return round._decided.Task;
+    }
+
+    private void StartTimer(TimeSpan timeout, TimeProvider timeProvider)
+    {
+        lock (_replies)
+        {
+            if (_isDecided)
+            {
+                return;
+            }
+
+            _timer = timeProvider.CreateTimer(static s => ((QuorumRound<TResult>)s!).OnTimeout(), this, timeout, Timeout.InfiniteTimeSpan);
+        }
+    }
+
+    private void OnCompleted(int index, Task<TResult> task)
+    {
+        NodeReply reply;
+        if (task.IsCompletedSuccessfully)
+        {
+            reply = _granted(task.Result) ? NodeReply.Granted : NodeReply.Refused;
+        }
+        else if (task.IsCanceled)
+        {
+            reply = new NodeReply(RedlockNodeState.Error, "the command was cancelled");
+        }
+        else
+        {
+            reply = NodeReply.FromException(task.Exception!);
+        }
+
+        OnReply(index, reply);
+    }
+
+    private void OnReply(int index, NodeReply reply)
+    {
+        NodeReply[]? snapshot = null;
+        lock (_replies)
+        {
+            if (_isDecided)
+            {
+                return;
+            }
+
+            _replies[index] = reply;
+            _answered++;
+            if (reply.IsGranted)
+            {
+                _grantedCount++;
+            }
+
+            if (IsDecided())
+            {
+                snapshot = Decide(NodeReply.NotAwaited);
+            }
+        }
+
+        if (snapshot is not null)
+        {
+            _decided.TrySetResult(snapshot);
+        }
+    }
+
+    private void OnTimeout()
+    {
+        NodeReply[]? snapshot = null;
+        lock (_replies)
+        {
+            if (!_isDecided)
+            {
+                snapshot = Decide(NodeReply.NoAnswer);
+            }
+        }
+
+        if (snapshot is not null)
+        {
+            _decided.TrySetResult(snapshot);
+        }
+    }
+
+    private bool IsDecided()
+    {
+        if (_answered == _replies.Length)
+        {
+            return true;
+        }
+
+        if (_waitForAll)
+        {
+            return false;
+        }
+
+        var unanswered = _replies.Length - _answered;
+        return _grantedCount >= _quorum || _grantedCount + unanswered < _quorum;
+    }
+
+    // Called under the lock. Nodes that have not answered yet get the filler reply.
+    private NodeReply[] Decide(NodeReply unanswered)
+    {
+        _isDecided = true;
+        _timer?.Dispose();
+        var snapshot = new NodeReply[_replies.Length];
+        for (var i = 0; i < snapshot.Length; i++)
+        {
+            snapshot[i] = _replies[i] ?? unanswered;
+        }
+
+        return snapshot;
+    }
+}

@@ -1,0 +1,49 @@
+namespace RedlockAspects.Algorithm;
+
+/// <summary>When to try again and how long to sleep first: retry count, delay plus jitter, and the overall wait budget.</summary>
+internal readonly struct RetryPolicy
+{
+    private readonly int _retryCount;
+    private readonly TimeSpan _delay;
+    private readonly TimeSpan _jitter;
+    private readonly TimeSpan? _maxWait;
+
+    public RetryPolicy(EngineContext context, RedlockAcquireOptions options)
+    {
+        _retryCount = options.RetryCount ?? context.RetryCount;
+        _delay = options.RetryDelay ?? context.RetryDelay;
+        _jitter = options.RetryJitter ?? context.RetryJitter;
+        _maxWait = options.MaxWait ?? context.MaxWait;
+    }
+
+    /// <summary>The pause before the next attempt, or <c>null</c> when there is no next attempt.</summary>
+    /// <param name="attempts">Attempts made so far.</param>
+    /// <param name="waited">Time spent so far.</param>
+    public TimeSpan? NextDelay(int attempts, TimeSpan waited)
+    {
+        if (_retryCount >= 0 && attempts > _retryCount)
+        {
+            return null;
+        }
+
+        var delay = _delay;
+        if (_jitter > TimeSpan.Zero)
+        {
+            delay += TimeSpan.FromTicks(Random.Shared.NextInt64(_jitter.Ticks + 1));
+        }
+
+        if (_maxWait is { } budget)
+        {
+            var left = budget - waited;
+            if (left <= TimeSpan.Zero)
+            {
+                return null;
+            }
+
+            // Spend what is left of the budget on one last attempt rather than giving up early.
+            delay = delay < left ? delay : left;
+        }
+
+        return delay;
+    }
+}

@@ -1,0 +1,47 @@
+namespace RedlockAspects;
+
+/// <summary>
+/// A distributed lock over one or more independent Redis nodes (Redlock; a quorum of N/2+1, or plain
+/// <c>SET NX PX</c> on a single node). Register it with <c>services.AddRedlock(...)</c>; the
+/// <see cref="DistributedLockAttribute"/> wrappers find it on the class.
+/// </summary>
+public interface IRedlock
+{
+    /// <summary>Acquires the lock on <paramref name="resource"/>, retrying while it is busy.</summary>
+    /// <param name="resource">The resource name; it is the Redis key (after the optional prefix).</param>
+    /// <param name="ttl">How long the lock lives unless extended.</param>
+    /// <param name="options">Per-call settings; <c>null</c> uses the engine's.</param>
+    /// <param name="cancellationToken">Stops waiting.</param>
+    /// <returns>The held lease. Dispose it to release.</returns>
+    /// <exception cref="RedlockBusyException">Another owner held it until the retries or the wait budget ran out.</exception>
+    /// <exception cref="RedlockNoQuorumException">Too few nodes could take part; each node's reason is attached.</exception>
+    Task<RedlockLease> AcquireAsync(string resource, TimeSpan ttl, RedlockAcquireOptions? options = null, CancellationToken cancellationToken = default);
+
+    /// <summary>Like <see cref="AcquireAsync(string, TimeSpan, RedlockAcquireOptions?, CancellationToken)"/>, but returns <c>null</c> when the lock is busy.</summary>
+    /// <param name="resource">The resource name.</param>
+    /// <param name="ttl">How long the lock lives unless extended.</param>
+    /// <param name="options">Per-call settings; <c>null</c> uses the engine's.</param>
+    /// <param name="cancellationToken">Stops waiting.</param>
+    /// <returns>The held lease, or <c>null</c> when another owner holds the lock.</returns>
+    /// <exception cref="RedlockNoQuorumException">Too few nodes could take part; each node's reason is attached.</exception>
+    Task<RedlockLease?> TryAcquireAsync(string resource, TimeSpan ttl, RedlockAcquireOptions? options = null, CancellationToken cancellationToken = default);
+
+    /// <summary>Acquires every resource or none, with one script call per node. On Redis Cluster the keys need a shared hash tag.</summary>
+    /// <param name="resources">The resource names; at least one, no duplicates.</param>
+    /// <param name="ttl">How long the lock lives unless extended.</param>
+    /// <param name="options">Per-call settings; <c>null</c> uses the engine's.</param>
+    /// <param name="cancellationToken">Stops waiting.</param>
+    /// <returns>The held lease over all resources.</returns>
+    /// <exception cref="RedlockBusyException">Another owner held at least one resource until the retries or the wait budget ran out.</exception>
+    /// <exception cref="RedlockNoQuorumException">Too few nodes could take part.</exception>
+    Task<RedlockLease> AcquireAsync(IReadOnlyList<string> resources, TimeSpan ttl, RedlockAcquireOptions? options = null, CancellationToken cancellationToken = default);
+
+    /// <summary>Like <see cref="AcquireAsync(IReadOnlyList{string}, TimeSpan, RedlockAcquireOptions?, CancellationToken)"/>, but returns <c>null</c> when busy.</summary>
+    /// <param name="resources">The resource names; at least one, no duplicates.</param>
+    /// <param name="ttl">How long the lock lives unless extended.</param>
+    /// <param name="options">Per-call settings; <c>null</c> uses the engine's.</param>
+    /// <param name="cancellationToken">Stops waiting.</param>
+    /// <returns>The held lease, or <c>null</c> when another owner holds any of the resources.</returns>
+    /// <exception cref="RedlockNoQuorumException">Too few nodes could take part.</exception>
+    Task<RedlockLease?> TryAcquireAsync(IReadOnlyList<string> resources, TimeSpan ttl, RedlockAcquireOptions? options = null, CancellationToken cancellationToken = default);
+}

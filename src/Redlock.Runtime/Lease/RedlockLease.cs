@@ -1,0 +1,383 @@
+using RedlockAspects.Algorithm;
+using RedlockAspects.Nodes;
+using StackExchange.Redis;
+
+namespace RedlockAspects;
+
+/// <summary>
+/// A held lock. One mutable handle for its whole life: extending updates this object, it does not make a new one.
+/// Dispose it (or call <see cref="ReleaseAsync"/>) to release; both are idempotent and never throw for node failures.
+/// </summary>
+public sealed class RedlockLease : IAsyncDisposable
+{
+    private readonly EngineContext _context;
+    private readonly RedisKey[] _keys;
+    private readonly RedisValue _tokenValue;
+    private readonly long _acquiredAt;
+    private readonly TimeSpan? _minHold;
+    private readonly AutoExtender? _extender;
+    private readonly Lock _gate = new();
+    private long _validUntil;
+    private TimeSpan _ttl;
+    private bool _lost;
+    private string? _lostReason;
+    private Task? _release;
+    private CancellationTokenSource? _lostSource;
+    private ITimer? _expiryWatch;
+
+    internal RedlockLease(
+        EngineContext context,
+        IReadOnlyList<string> resources,
+        RedisKey[] keys,
+        string token,
+        TimeSpan ttl,
+        TimeSpan expiry,
+        RedlockAcquireOptions options,
+        long acquiredAt,
+        TimeSpan validity)
+    {
+        _context = context;
+        Resources = resources;
+        _keys = keys;
+        Token = token;
+        _tokenValue = token;
+        _ttl = ttl;
+        _minHold = options.MinHold;
+        _acquiredAt = acquiredAt;
+        _validUntil = acquiredAt + context.ToTimestamp(validity);
+        AcquiredAt = context.TimeProvider.GetUtcNow() - context.TimeProvider.GetElapsedTime(acquiredAt);
+        if (options.AutoExtend)
+        {
+            var interval = options.ExtendInterval ?? ttl / 3;
+            _extender = new AutoExtender(this, interval, options.MaxHold);
+        }
+    }
+
+    /// <summary>The first (usually the only) locked resource.</summary>
+    public string Resource => Resources[0];
+
+    /// <summary>Every locked resource.</summary>
+    public IReadOnlyList<string> Resources { get; }
+
+    /// <summary>The random token stored as the keys' value (128 bits, hex).</summary>
+    public string Token { get; }
+
+    /// <summary>The TTL used for extensions: the last one passed to <see cref="ExtendAsync"/>, else the acquisition's.</summary>
+    public TimeSpan Ttl
+    {
+        get { lock (_gate) { return _ttl; } }
+    }
+
+    /// <summary>When the lock was acquired (the start of the successful attempt).</summary>
+    public DateTimeOffset AcquiredAt { get; }
+
+    /// <summary>Until when the lock is known to be valid, allowing for clock drift. Moves forward with each extension.</summary>
+    public DateTimeOffset ValidUntil => _context.TimeProvider.GetUtcNow() + RemainingValidity;
+
+    /// <summary>How much validity is left; zero or less means the lock can no longer be trusted.</summary>
+    public TimeSpan RemainingValidity => _context.ToTimeSpan(Volatile.Read(ref _validUntil) - _context.TimeProvider.GetTimestamp());
+
+    /// <summary>True when the lock is known lost (a quorum said the key is gone or someone else's) or presumed lost (validity ran out while held).</summary>
+    public bool IsLost
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _lost || (_release is null && RemainingValidity <= TimeSpan.Zero);
+            }
+        }
+    }
+
+    /// <summary>Why the lock was lost, once it is.</summary>
+    public string? LostReason
+    {
+        get
+        {
+            if (IsLost)
+            {
+                lock (_gate)
+                {
+                    return _lostReason ?? "its validity ran out without a successful extension";
+                }
+            }
+
+            return null;
+        }
+    }
+
+    /// <summary>True once release has begun.</summary>
+    public bool IsReleased
+    {
+        get { lock (_gate) { return _release is not null; } }
+    }
+
+    /// <summary>
+    /// Cancelled when the lock is known or presumed lost: when an extension finds the key gone on a quorum, or when
+    /// validity runs out without a successful extension. Not cancelled by a normal release.
+    /// </summary>
+    public CancellationToken LostToken
+    {
+        get
+        {
+            lock (_gate)
+            {
+                if (_lostSource is null)
+                {
+                    _lostSource = new CancellationTokenSource();
+                    if (_lost)
+                    {
+                        _lostSource.Cancel();
+                    }
+                    else if (_release is null)
+                    {
+                        WatchExpiry(RemainingValidity);
+                    }
+                }
+
+                return _lostSource.Token;
+            }
+        }
+    }
+
+    /// <summary>The number of nodes the lock spans.</summary>
+    internal int NodeCount => _context.Nodes.Count;
+
+    internal EngineContext Context => _context;
+
+    /// <summary>Extends the lock to <paramref name="ttl"/> (default: <see cref="Ttl"/>) from now, on a quorum. Updates this lease in place.</summary>
+    /// <param name="ttl">The new time to live, or <c>null</c> for the current <see cref="Ttl"/>.</param>
+    /// <param name="cancellationToken">Stops waiting; the extension may still take effect on the nodes.</param>
+    /// <exception cref="RedlockLostException">The lock is lost.</exception>
+    /// <exception cref="RedlockNoQuorumException">Too few nodes confirmed; the lock stays valid until <see cref="ValidUntil"/>.</exception>
+    /// <exception cref="InvalidOperationException">The lease was already released.</exception>
+    public async Task ExtendAsync(TimeSpan? ttl = null, CancellationToken cancellationToken = default)
+    {
+        if (ttl is { } t && t <= TimeSpan.Zero)
+        {
+            throw new ArgumentOutOfRangeException(nameof(ttl), t, "The TTL must be greater than zero.");
+        }
+
+        lock (_gate)
+        {
+            ThrowIfNotHeld();
+            if (ttl is { } newTtl)
+            {
+                _ttl = newTtl;
+            }
+        }
+
+        var outcome = await ExtendOnceAsync().WaitAsync(cancellationToken).ConfigureAwait(false);
+        switch (outcome.Result)
+        {
+            case ExtendResult.Extended:
+                return;
+            case ExtendResult.Lost:
+                throw new RedlockLostException(Resources, LostReason ?? "the key is gone or has another owner on a quorum of nodes");
+            default:
+                throw new RedlockNoQuorumException(Resources, _context.Quorum, _context.Report(outcome.Replies), 1,
+                    $"the extension was not confirmed by a quorum with validity left; the lock stays valid for {RemainingValidity.TotalMilliseconds:0} ms more");
+        }
+    }
+
+    /// <summary>
+    /// Releases the lock on every node: compare-and-delete, or, while a minimum hold is still running,
+    /// compare-and-pexpire to what is left of it. Stops automatic extension first. Idempotent; node failures
+    /// are logged, not thrown (the keys then expire on their own).
+    /// </summary>
+    /// <param name="cancellationToken">Stops waiting; the release still goes out.</param>
+    public Task ReleaseAsync(CancellationToken cancellationToken = default)
+    {
+        TaskCompletionSource? mine = null;
+        Task release;
+        lock (_gate)
+        {
+            if (_release is null)
+            {
+                mine = new TaskCompletionSource();
+                _release = mine.Task;
+            }
+
+            release = _release;
+        }
+
+        // Started outside the lock: stopping the extender may run its continuations on this thread.
+        if (mine is not null)
+        {
+            _ = RunReleaseAsync(mine);
+        }
+
+        return cancellationToken.CanBeCanceled ? release.WaitAsync(cancellationToken) : release;
+    }
+
+    /// <summary>Releases the lock; the same as <see cref="ReleaseAsync"/>.</summary>
+    public ValueTask DisposeAsync() => new(ReleaseAsync());
+
+    /// <inheritdoc />
+    public override string ToString() =>
+        $"RedlockLease({string.Join(", ", Resources)}; {(IsReleased ? "released" : IsLost ? "lost" : $"valid for {RemainingValidity.TotalMilliseconds:0} ms")})";
+
+    /// <summary>One extension round; updates validity, or marks the lease lost. Never throws for node failures.</summary>
+    internal async Task<ExtendOutcome> ExtendOnceAsync()
+    {
+        TimeSpan expiry;
+        lock (_gate)
+        {
+            expiry = _ttl;
+        }
+
+        var minHoldLeft = MinHoldLeft();
+        if (minHoldLeft > expiry)
+        {
+            expiry = minHoldLeft;
+        }
+
+        var outcome = await QuorumExtend.RunAsync(_context, _keys, _tokenValue, expiry).ConfigureAwait(false);
+        switch (outcome.Result)
+        {
+            case ExtendResult.Extended:
+                var validUntil = outcome.StartedAt + _context.ToTimestamp(outcome.Validity);
+                lock (_gate)
+                {
+                    if (!_lost && validUntil > _validUntil)
+                    {
+                        Volatile.Write(ref _validUntil, validUntil);
+                    }
+                }
+
+                break;
+            case ExtendResult.Lost:
+                var refused = outcome.Replies.Count(r => r.IsRefused);
+                MarkLost($"the key is gone or has another owner on {refused} of {_context.Nodes.Count} nodes");
+                break;
+            default:
+                RedlockLog.ExtendUnconfirmed(_context.Logger, Resource, string.Join("; ", _context.Report(outcome.Replies)));
+                break;
+        }
+
+        return outcome;
+    }
+
+    /// <summary>Marks the lease lost and fires <see cref="LostToken"/>, once.</summary>
+    internal void MarkLost(string reason)
+    {
+        CancellationTokenSource? source;
+        lock (_gate)
+        {
+            if (_lost || _release is not null)
+            {
+                return;
+            }
+
+            _lost = true;
+            _lostReason = reason;
+            source = _lostSource;
+            _expiryWatch?.Dispose();
+        }
+
+        RedlockLog.Lost(_context.Logger, Resource, reason);
+        source?.Cancel();
+    }
+
+    internal TimeSpan HeldFor => _context.TimeProvider.GetElapsedTime(_acquiredAt);
+
+    internal bool IsReleasing
+    {
+        get { lock (_gate) { return _release is not null; } }
+    }
+
+    private async Task RunReleaseAsync(TaskCompletionSource done)
+    {
+        try
+        {
+            await ReleaseCoreAsync().ConfigureAwait(false);
+        }
+        catch (Exception e)
+        {
+            // Release is best effort and must never hide the caller's own result or exception.
+            RedlockLog.ReleaseFailed(_context.Logger, Resource, e.Message);
+        }
+        finally
+        {
+            done.TrySetResult();
+        }
+    }
+
+    private async Task ReleaseCoreAsync()
+    {
+        if (_extender is not null)
+        {
+            // The extension loop must be fully stopped first: an extension landing after the release would revive the key.
+            await _extender.StopAsync().ConfigureAwait(false);
+        }
+
+        lock (_gate)
+        {
+            _expiryWatch?.Dispose();
+        }
+
+        var minHoldLeft = MinHoldLeft();
+        var replies = minHoldLeft > TimeSpan.Zero
+            ? await QuorumRelease.ShortenAsync(_context, _keys, _tokenValue, minHoldLeft).ConfigureAwait(false)
+            : await QuorumRelease.DeleteAsync(_context, _keys, _tokenValue).ConfigureAwait(false);
+
+        if (minHoldLeft <= TimeSpan.Zero)
+        {
+            foreach (var key in _keys)
+            {
+                _context.Signals.Signal(key);
+            }
+        }
+
+        var failures = replies.Where(r => !r.IsGranted && !r.IsRefused).ToArray();
+        if (failures.Length > 0)
+        {
+            RedlockLog.ReleaseFailed(_context.Logger, Resource, string.Join("; ", _context.Report(replies).Where(r => r.State is not (RedlockNodeState.Acquired or RedlockNodeState.Busy))));
+        }
+    }
+
+    private TimeSpan MinHoldLeft() =>
+        _minHold is { } minHold ? minHold - _context.TimeProvider.GetElapsedTime(_acquiredAt) : TimeSpan.Zero;
+
+    // Called under the lock.
+    private void WatchExpiry(TimeSpan due)
+    {
+        _expiryWatch?.Dispose();
+        _expiryWatch = _context.TimeProvider.CreateTimer(
+            static s => ((RedlockLease)s!).OnExpiryWatch(), this, due > TimeSpan.Zero ? due : TimeSpan.Zero, Timeout.InfiniteTimeSpan);
+    }
+
+    private void OnExpiryWatch()
+    {
+        lock (_gate)
+        {
+            if (_lost || _release is not null)
+            {
+                return;
+            }
+
+            var left = RemainingValidity;
+            if (left > TimeSpan.Zero)
+            {
+                // Extended since the watch was set: look again when the new validity runs out.
+                WatchExpiry(left);
+                return;
+            }
+        }
+
+        MarkLost("its validity ran out without a successful extension");
+    }
+
+    private void ThrowIfNotHeld()
+    {
+        if (_release is not null)
+        {
+            throw new InvalidOperationException($"The lock on '{Resource}' was already released.");
+        }
+
+        if (_lost || RemainingValidity <= TimeSpan.Zero)
+        {
+            throw new RedlockLostException(Resources, _lostReason ?? "its validity ran out without a successful extension");
+        }
+    }
+}

@@ -1,0 +1,32 @@
+using StackExchange.Redis;
+
+namespace RedlockAspects.Nodes;
+
+/// <summary>What one node answered to one command, turned into the lock's terms.</summary>
+internal readonly record struct NodeReply(RedlockNodeState State, string? Detail = null, Exception? Exception = null)
+{
+    public static readonly NodeReply Granted = new(RedlockNodeState.Acquired);
+    public static readonly NodeReply Refused = new(RedlockNodeState.Busy);
+    public static readonly NodeReply NoAnswer = new(RedlockNodeState.TimedOut, "no answer within the node timeout");
+    public static readonly NodeReply NotAwaited = new(RedlockNodeState.TimedOut, "not awaited: the outcome was already decided");
+
+    public bool IsGranted => State == RedlockNodeState.Acquired;
+
+    public bool IsRefused => State == RedlockNodeState.Busy;
+
+    public static NodeReply FromException(Exception exception)
+    {
+        var inner = exception is AggregateException { InnerExceptions.Count: 1 } agg ? agg.InnerExceptions[0] : exception;
+        return inner switch
+        {
+            RedisConnectionException e => new NodeReply(RedlockNodeState.Unreachable, e.Message, e),
+            RedisTimeoutException e => new NodeReply(RedlockNodeState.TimedOut, e.Message, e),
+            TimeoutException e => new NodeReply(RedlockNodeState.TimedOut, e.Message, e),
+            ObjectDisposedException e => new NodeReply(RedlockNodeState.Unreachable, "the connection was disposed", e),
+            RedisServerException e => new NodeReply(RedlockNodeState.Error, e.Message, e),
+            _ => new NodeReply(RedlockNodeState.Error, inner.Message, inner),
+        };
+    }
+
+    public RedlockNodeReport ToReport(string node) => new(node, State, Detail, Exception);
+}

@@ -1,0 +1,157 @@
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using RedlockAspects.Algorithm;
+using RedlockAspects.Nodes;
+
+namespace RedlockAspects;
+
+/// <summary>
+/// The Redlock engine over StackExchange.Redis. One instance per application (it is thread-safe); it opens a
+/// connection per configured node and disposes only the connections it opened.
+/// </summary>
+public sealed class RedlockEngine : IRedlock, IAsyncDisposable, IDisposable
+{
+    private readonly EngineContext _context;
+    private int _disposed;
+
+    /// <summary>Creates the engine and connects to the nodes in <paramref name="options"/>. A node that is down does not stop this; it is retried in the background.</summary>
+    /// <param name="options">The settings; checked with <see cref="RedlockOptions.Validate"/>.</param>
+    /// <param name="loggerFactory">Where to log; none by default.</param>
+    /// <param name="timeProvider">The clock for timeouts, validity and extension; the system clock by default.</param>
+    /// <exception cref="InvalidOperationException">The options are invalid (for example, no nodes).</exception>
+    public RedlockEngine(RedlockOptions options, ILoggerFactory? loggerFactory = null, TimeProvider? timeProvider = null)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        options.Validate();
+
+        var nodes = new List<RedlockNode>(options.Nodes.Count + options.Connections.Count);
+        try
+        {
+            foreach (var connection in options.Connections)
+            {
+                nodes.Add(NodeConnector.Wrap(connection));
+            }
+
+            foreach (var node in options.Nodes)
+            {
+                nodes.Add(NodeConnector.Connect(node));
+            }
+        }
+        catch
+        {
+            DisposeOwned(nodes);
+            throw;
+        }
+
+        var logger = (ILogger?)loggerFactory?.CreateLogger<RedlockEngine>() ?? NullLogger.Instance;
+        _context = new EngineContext(nodes, options, timeProvider ?? TimeProvider.System, logger);
+    }
+
+    /// <summary>The configured nodes, as endpoints.</summary>
+    public IReadOnlyList<string> Nodes => _context.Nodes.Select(n => n.Name).ToArray();
+
+    /// <summary>How many nodes must agree: N/2 + 1.</summary>
+    public int Quorum => _context.Quorum;
+
+    /// <inheritdoc />
+    public Task<RedlockLease> AcquireAsync(string resource, TimeSpan ttl, RedlockAcquireOptions? options = null, CancellationToken cancellationToken = default) =>
+        AcquireCoreAsync([CheckResource(resource)], ttl, options, throwWhenBusy: true, cancellationToken)!;
+
+    /// <inheritdoc />
+    public Task<RedlockLease?> TryAcquireAsync(string resource, TimeSpan ttl, RedlockAcquireOptions? options = null, CancellationToken cancellationToken = default) =>
+        AcquireCoreAsync([CheckResource(resource)], ttl, options, throwWhenBusy: false, cancellationToken);
+
+    /// <inheritdoc />
+    public Task<RedlockLease> AcquireAsync(IReadOnlyList<string> resources, TimeSpan ttl, RedlockAcquireOptions? options = null, CancellationToken cancellationToken = default) =>
+        AcquireCoreAsync(CheckResources(resources), ttl, options, throwWhenBusy: true, cancellationToken)!;
+
+    /// <inheritdoc />
+    public Task<RedlockLease?> TryAcquireAsync(IReadOnlyList<string> resources, TimeSpan ttl, RedlockAcquireOptions? options = null, CancellationToken cancellationToken = default) =>
+        AcquireCoreAsync(CheckResources(resources), ttl, options, throwWhenBusy: false, cancellationToken);
+
+    /// <summary>Closes the connections the engine opened. Leases still held expire with their TTL.</summary>
+    public void Dispose()
+    {
+        if (Interlocked.Exchange(ref _disposed, 1) == 0)
+        {
+            DisposeOwned(_context.Nodes);
+        }
+    }
+
+    /// <summary>Closes the connections the engine opened. Leases still held expire with their TTL.</summary>
+    public async ValueTask DisposeAsync()
+    {
+        if (Interlocked.Exchange(ref _disposed, 1) == 0)
+        {
+            foreach (var node in _context.Nodes)
+            {
+                if (node.OwnsConnection)
+                {
+                    await node.Connection.DisposeAsync().ConfigureAwait(false);
+                }
+            }
+        }
+    }
+
+    private Task<RedlockLease?> AcquireCoreAsync(string[] resources, TimeSpan ttl, RedlockAcquireOptions? options, bool throwWhenBusy, CancellationToken cancellationToken)
+    {
+        if (ttl <= TimeSpan.Zero)
+        {
+            throw new ArgumentOutOfRangeException(nameof(ttl), ttl, "The TTL must be greater than zero.");
+        }
+
+        if (ttl.TotalMilliseconds < 1 || ttl.TotalMilliseconds > int.MaxValue)
+        {
+            throw new ArgumentOutOfRangeException(nameof(ttl), ttl, "The TTL must be between 1 ms and about 24 days (Redis PX takes whole milliseconds).");
+        }
+
+        ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
+        return QuorumAcquire.RunAsync(_context, resources, ttl, options ?? RedlockAcquireOptions.Default, throwWhenBusy, cancellationToken);
+    }
+
+    private static string CheckResource(string resource)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(resource);
+        return resource;
+    }
+
+    private static string[] CheckResources(IReadOnlyList<string> resources)
+    {
+        ArgumentNullException.ThrowIfNull(resources);
+        if (resources.Count == 0)
+        {
+            throw new ArgumentException("At least one resource is required.", nameof(resources));
+        }
+
+        var copy = new string[resources.Count];
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        for (var i = 0; i < copy.Length; i++)
+        {
+            var resource = resources[i];
+            if (string.IsNullOrEmpty(resource))
+            {
+                throw new ArgumentException($"Resource {i} is null or empty.", nameof(resources));
+            }
+
+            if (!seen.Add(resource))
+            {
+                throw new ArgumentException($"Resource '{resource}' is listed twice.", nameof(resources));
+            }
+
+            copy[i] = resource;
+        }
+
+        return copy;
+    }
+
+    private static void DisposeOwned(IEnumerable<RedlockNode> nodes)
+    {
+        foreach (var node in nodes)
+        {
+            if (node.OwnsConnection)
+            {
+                node.Connection.Dispose();
+            }
+        }
+    }
+}
