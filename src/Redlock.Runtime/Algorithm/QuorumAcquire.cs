@@ -56,7 +56,7 @@ internal static class QuorumAcquire
                 return new RedlockLease(context, resources, keys, token, ttl, expiry, options, started, validity);
             }
 
-            QuorumRelease.DeleteInBackground(context, keys, tokenValue);
+            QuorumRelease.DeleteInBackground(context, keys, tokenValue, failure.Value.Replies);
 
             var waited = timeProvider.GetElapsedTime(firstAttempt);
             if (retry.NextDelay(attempts, waited) is not { } delay)

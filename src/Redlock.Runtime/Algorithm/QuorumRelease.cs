@@ -22,16 +22,22 @@ internal static class QuorumRelease
             NodeCommands.Expire, NodeCommands.IsPositive, new LockRequest(keys, token, remaining));
 
     /// <summary>
-    /// After a failed attempt: deletes whatever we may have set, without waiting. On each connection this
-    /// goes out after the attempt's own command, so a late grant is still undone.
+    /// After a failed attempt: deletes whatever we may have set, without waiting. On each connection this goes
+    /// out after the attempt's own command, so a late grant is still undone. Nodes that answered "busy" hold
+    /// someone else's key, not ours, so they are spared the round trip (under contention that is most of them).
     /// </summary>
-    public static void DeleteInBackground(EngineContext context, RedisKey[] keys, RedisValue token)
+    public static void DeleteInBackground(EngineContext context, RedisKey[] keys, RedisValue token, NodeReply[] replies)
     {
-        foreach (var node in context.Nodes)
+        for (var i = 0; i < context.Nodes.Count; i++)
         {
+            if (replies[i].IsRefused)
+            {
+                continue;
+            }
+
             try
             {
-                _ = node.Database.ScriptEvaluateAsync(LockScripts.Release, keys, [token], CommandFlags.FireAndForget);
+                _ = context.Nodes[i].Database.ScriptEvaluateAsync(LockScripts.Release, keys, [token], CommandFlags.FireAndForget);
             }
             catch (Exception e) when (e is RedisException or ObjectDisposedException)
             {
