@@ -1,0 +1,85 @@
+namespace RedlockAspects.Generators.Model;
+
+/// <summary>Everything the emitter needs to write one wrapper. Strings and numbers only: no symbols, syntax or locations.</summary>
+/// <param name="HintName">The generated file's name.</param>
+/// <param name="Namespace">The containing namespace, or empty for the global namespace.</param>
+/// <param name="ContainingTypes">The enclosing type declarations, outermost first.</param>
+/// <param name="Modifiers">The partial declaration's modifiers without <c>partial</c> (e.g. <c>public static</c>).</param>
+/// <param name="ReturnType">The fully qualified return type.</param>
+/// <param name="ReturnsValue">True for <c>Task&lt;T&gt;</c> and <c>ValueTask&lt;T&gt;</c>.</param>
+/// <param name="Name">The method's name (escaped if it is a keyword).</param>
+/// <param name="TypeParameters">The method's type parameter list, e.g. <c>&lt;T&gt;</c>, or empty.</param>
+/// <param name="Constraints">The method's constraint clauses, e.g. <c>where T : class</c>.</param>
+/// <param name="Parameters">The parameters, in order.</param>
+/// <param name="CancellationTokenIndex">The index of the parameter linked with the lease's lost token, or -1.</param>
+/// <param name="Key">How to build the resource key.</param>
+/// <param name="Settings">The attribute's values.</param>
+/// <param name="SettingsFieldName">The static field that holds the settings.</param>
+/// <param name="EngineExpression">The expression that reads the <c>IRedlock</c>.</param>
+/// <param name="CoreName">The body method's name.</param>
+/// <param name="CoreTakesLease">Whether the body takes a trailing <c>RedlockLease</c>.</param>
+internal readonly record struct LockMethodModel(
+    string HintName,
+    string Namespace,
+    EquatableArray<ContainingTypeModel> ContainingTypes,
+    string Modifiers,
+    string ReturnType,
+    bool ReturnsValue,
+    string Name,
+    string TypeParameters,
+    EquatableArray<string> Constraints,
+    EquatableArray<ParameterModel> Parameters,
+    int CancellationTokenIndex,
+    KeyModel Key,
+    LockSettingsModel Settings,
+    string SettingsFieldName,
+    string EngineExpression,
+    string CoreName,
+    bool CoreTakesLease);
+
+/// <summary>One enclosing type declaration: <c>partial {Keyword} {Name}{TypeParameters}</c>.</summary>
+internal readonly record struct ContainingTypeModel(string Keyword, string Name, string TypeParameters);
+
+/// <summary>One parameter of the wrapper.</summary>
+/// <param name="Name">The name, escaped if it is a keyword.</param>
+/// <param name="Type">The fully qualified type, with nullable annotations.</param>
+/// <param name="Prefix"><c>this </c>, <c>params </c> or empty.</param>
+internal readonly record struct ParameterModel(string Name, string Type, string Prefix);
+
+/// <summary>The attribute's values, validated.</summary>
+internal readonly record struct LockSettingsModel(int TtlMs, int WaitMs, int OnBusy, bool AutoExtend, int MaxHoldMs, int MinHoldMs)
+{
+    public const int OnBusyThrow = 0;
+    public const int OnBusySkip = 1;
+
+    public bool IsSkip => OnBusy == OnBusySkip;
+}
+
+/// <summary>The resource key: null checks to run first, then the pieces of an interpolated string.</summary>
+internal readonly record struct KeyModel(EquatableArray<NullCheckModel> NullChecks, EquatableArray<KeyPartModel> Parts)
+{
+    public bool IsConstant
+    {
+        get
+        {
+            foreach (var part in Parts)
+            {
+                if (part.IsValue)
+                {
+                    return false;
+                }
+            }
+
+            return true;
+        }
+    }
+}
+
+/// <summary>Literal text (<see cref="IsValue"/> false) or a value expression with an optional format.</summary>
+internal readonly record struct KeyPartModel(bool IsValue, string Text, string? Format);
+
+/// <summary>
+/// A null check before the key is built. For a parameter (<see cref="Path"/> null) it throws
+/// <c>ArgumentNullException</c>; for a member in a chain it throws <c>ArgumentException</c> naming the path.
+/// </summary>
+internal readonly record struct NullCheckModel(string Expression, string ParameterName, string? Path);
