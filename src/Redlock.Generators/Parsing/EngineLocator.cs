@@ -46,7 +46,7 @@ internal static class EngineLocator
                 var expression = member.IsStatic
                     ? SymbolText.Code(member.ContainingType) + "." + SymbolText.Identifier(member.Name)
                     : "this." + SymbolText.Identifier(member.Name);
-                members.Add(new EngineCandidate(member.Name, expression, member.IsStatic));
+                members.Add(new EngineCandidate(member.Name, NullGuarded(expression, memberType, member.Name, containing), member.IsStatic));
             }
         }
 
@@ -57,7 +57,7 @@ internal static class EngineLocator
                 // A method parameter of the same name hides the primary-constructor parameter inside the wrapper.
                 if (known.IsEngine(parameter.Type) && method.Parameters.All(p => p.Name != parameter.Name))
                 {
-                    members.Add(new EngineCandidate(parameter.Name, SymbolText.Identifier(parameter.Name), IsStatic: false));
+                    members.Add(new EngineCandidate(parameter.Name, NullGuarded(SymbolText.Identifier(parameter.Name), parameter.Type, parameter.Name, containing), IsStatic: false));
                 }
             }
         }
@@ -80,6 +80,12 @@ internal static class EngineLocator
             _ => new EngineLookup(null, EngineProblem.Missing, members),
         };
     }
+
+    /// <summary>A member declared nullable (<c>IRedlock?</c>) is checked with a message that names it.</summary>
+    private static string NullGuarded(string expression, ITypeSymbol type, string name, INamedTypeSymbol containing) =>
+        type.NullableAnnotation == NullableAnnotation.Annotated
+            ? $"({expression} ?? throw new global::System.InvalidOperationException(\"The IRedlock '{name}' of '{containing.Name}' is null.\"))"
+            : expression;
 
     private static IEnumerable<IParameterSymbol> PrimaryConstructorParameters(INamedTypeSymbol type)
     {

@@ -1,0 +1,53 @@
+using System.Diagnostics;
+using RedlockAspects.Testing;
+
+namespace RedlockAspects.Tests;
+
+public sealed class LatencyTests
+{
+    [Theory]
+    [MemberData(nameof(TestBackends.All), MemberType = typeof(TestBackends))]
+    public async Task Latency_DelaysEachDirectionOfARoundTrip(RedisBackend backend)
+    {
+        var latency = TimeSpan.FromMilliseconds(150);
+        await using var nodes = await RedisTestNodes.StartAsync(backend, 1, new RedisTestNodesOptions { FaultProxy = true });
+        var node = nodes.Nodes[0];
+        await using var client = await TestClients.ConnectAsync(node.ConnectionString);
+        var db = client.GetDatabase();
+        await db.StringSetAsync("k", "v");
+
+        node.Latency = latency;
+        Assert.Equal(latency, node.Latency);
+        var slow = Stopwatch.StartNew();
+        Assert.Equal("v", (string?)await db.StringGetAsync("k"));
+        slow.Stop();
+
+        node.Latency = TimeSpan.Zero;
+        var fast = Stopwatch.StartNew();
+        Assert.Equal("v", (string?)await db.StringGetAsync("k"));
+        fast.Stop();
+
+        Assert.True(slow.Elapsed >= 2 * latency, $"Round trip took {slow.Elapsed.TotalMilliseconds:0} ms with {latency.TotalMilliseconds:0} ms each way.");
+        Assert.True(slow.Elapsed < TimeSpan.FromSeconds(3), $"Round trip took {slow.Elapsed.TotalMilliseconds:0} ms.");
+        Assert.True(fast.Elapsed < latency, $"With no latency the round trip still took {fast.Elapsed.TotalMilliseconds:0} ms.");
+    }
+
+    [Fact]
+    public async Task Latency_WithoutFaultProxy_ThrowsNotSupported_ButZeroIsAllowed()
+    {
+        await using var nodes = await RedisTestNodes.StartAsync(RedisBackend.Garnet, 1);
+        var node = nodes.Nodes[0];
+
+        Assert.Throws<NotSupportedException>(() => node.Latency = TimeSpan.FromMilliseconds(10));
+        node.Latency = TimeSpan.Zero;
+        Assert.Equal(TimeSpan.Zero, node.Latency);
+    }
+
+    [Fact]
+    public async Task Latency_RejectsNegativeValues()
+    {
+        await using var nodes = await RedisTestNodes.StartAsync(RedisBackend.Garnet, 1, new RedisTestNodesOptions { FaultProxy = true });
+
+        Assert.Throws<ArgumentOutOfRangeException>(() => nodes.Nodes[0].Latency = TimeSpan.FromMilliseconds(-1));
+    }
+}

@@ -1,0 +1,37 @@
+using RedlockAspects.Testing;
+
+namespace RedlockAspects.Tests;
+
+[CollectionDefinition(Name, DisableParallelization = true)]
+public sealed class ConsoleCaptureCollection
+{
+    // Captures the process-wide Console, so nothing else may run at the same time.
+    public const string Name = "Console capture";
+}
+
+[Collection(ConsoleCaptureCollection.Name)]
+public sealed class QuietStartTests
+{
+    [Fact]
+    public async Task StartAsync_Garnet_PrintsNothingToTheConsole()
+    {
+        var originalOut = Console.Out;
+        var originalError = Console.Error;
+        using var captured = new StringWriter();
+        Console.SetOut(captured);
+        Console.SetError(captured);
+        try
+        {
+            await using var nodes = await RedisTestNodes.StartAsync(RedisBackend.Garnet, 2, new RedisTestNodesOptions { FaultProxy = true });
+            await nodes.Nodes[0].KillAsync();
+            await nodes.Nodes[0].RestartAsync();
+        }
+        finally
+        {
+            Console.SetOut(originalOut);
+            Console.SetError(originalError);
+        }
+
+        Assert.Equal(string.Empty, captured.ToString());
+    }
+}
