@@ -35,7 +35,9 @@ public sealed class DistributedLockAnalyzer : DiagnosticAnalyzer
     /// <inheritdoc />
     public override void Initialize(AnalysisContext context)
     {
-        context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
+        // The wrapper carries [GeneratedCode], and a partial method's attributes merge, so the user's own declaration
+        // counts as generated code too: analyze it anyway (the diagnostics point at the user's code).
+        context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.Analyze | GeneratedCodeAnalysisFlags.ReportDiagnostics);
         context.EnableConcurrentExecution();
         context.RegisterCompilationStartAction(start =>
         {

@@ -122,7 +122,10 @@ internal static class LockMethodParser
         }
 
         // 6. The body.
-        var core = CoreMethodMatcher.Find(method, known, returnsValue);
+        // Without a supported return type there is no signature to hold the body to (RLK0007 says why).
+        var core = returnKind is null
+            ? new CoreLookup(found: true, takesLease: false, mismatch: null, mismatchReason: null)
+            : CoreMethodMatcher.Find(method, known, returnsValue);
         if (!core.Found)
         {
             diagnostics.Add(DiagnosticDescriptors.CoreMissing, identifier, method.Name, CoreMethodMatcher.CoreName(method), "add " + CoreMethodMatcher.Expected(method));

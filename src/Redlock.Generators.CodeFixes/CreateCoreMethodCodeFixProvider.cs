@@ -1,0 +1,136 @@
+using System.Collections.Generic;
+using System.Collections.Immutable;
+using System.Composition;
+using System.Linq;
+using System.Text;
+using System.Threading;
+using System.Threading.Tasks;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CodeActions;
+using Microsoft.CodeAnalysis.CodeFixes;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+using RedlockAspects.Generators.Diagnostics;
+
+namespace RedlockAspects.Generators.CodeFixes;
+
+/// <summary>
+/// RLK0015: adds the body method <c>&lt;Name&gt;Core</c> right after the partial declaration, private, with the same
+/// type parameters, constraints, parameters and return type, throwing <c>NotImplementedException</c>.
+/// </summary>
+[ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(CreateCoreMethodCodeFixProvider)), Shared]
+public sealed class CreateCoreMethodCodeFixProvider : CodeFixProvider
+{
+    /// <inheritdoc />
+    public override ImmutableArray<string> FixableDiagnosticIds { get; } = ImmutableArray.Create(DiagnosticDescriptors.CoreMissing.Id);
+
+    /// <inheritdoc />
+    public override FixAllProvider GetFixAllProvider() => WellKnownFixAllProviders.BatchFixer;
+
+    /// <inheritdoc />
+    public override async Task RegisterCodeFixesAsync(CodeFixContext context)
+    {
+        var root = await context.Document.GetSyntaxRootAsync(context.CancellationToken).ConfigureAwait(false);
+        foreach (var diagnostic in context.Diagnostics)
+        {
+            var declaration = root?.FindToken(diagnostic.Location.SourceSpan.Start).Parent?.AncestorsAndSelf().OfType<MethodDeclarationSyntax>().FirstOrDefault();
+            if (declaration is null)
+            {
+                continue;
+            }
+
+            context.RegisterCodeFix(
+                CodeAction.Create(
+                    $"Create '{declaration.Identifier.ValueText}Core'",
+                    ct => CreateCoreAsync(context.Document, declaration, ct),
+                    equivalenceKey: nameof(CreateCoreMethodCodeFixProvider)),
+                diagnostic);
+        }
+    }
+
+    private static async Task<Document> CreateCoreAsync(Document document, MethodDeclarationSyntax declaration, CancellationToken cancellationToken)
+    {
+        var root = await document.GetSyntaxRootAsync(cancellationToken).ConfigureAwait(false);
+        var model = await document.GetSemanticModelAsync(cancellationToken).ConfigureAwait(false);
+        if (root is null || model?.GetDeclaredSymbol(declaration, cancellationToken) is not { } method)
+        {
+            return document;
+        }
+
+        var position = declaration.SpanStart;
+        string Type(ITypeSymbol type) => type.ToMinimalDisplayString(model, position);
+
+        var eol = declaration.GetTrailingTrivia().FirstOrDefault(t => t.IsKind(SyntaxKind.EndOfLineTrivia)).ToFullString();
+        if (eol.Length == 0)
+        {
+            eol = "\n";
+        }
+
+        var indent = declaration.GetLeadingTrivia().LastOrDefault(t => t.IsKind(SyntaxKind.WhitespaceTrivia)).ToFullString();
+        var typeParameters = method.TypeParameters.Length == 0 ? string.Empty : "<" + string.Join(", ", method.TypeParameters.Select(t => t.Name)) + ">";
+        var parameters = string.Join(", ", method.Parameters.Select(p => Type(p.Type) + " " + Escape(p.Name)));
+        var notImplemented = model.Compilation.GetTypeByMetadataName("System.NotImplementedException") is { } exception ? Type(exception) : "System.NotImplementedException";
+
+        var text = new StringBuilder();
+        text.Append(eol).Append(indent)
+            .Append("private ").Append(method.IsStatic ? "static " : string.Empty)
+            .Append(Type(method.ReturnType)).Append(' ').Append(declaration.Identifier.ValueText).Append("Core").Append(typeParameters)
+            .Append('(').Append(parameters).Append(')').Append(eol);
+        foreach (var typeParameter in method.TypeParameters)
+        {
+            var constraints = Constraints(typeParameter, Type);
+            if (constraints.Count > 0)
+            {
+                text.Append(indent).Append("    where ").Append(typeParameter.Name).Append(" : ").Append(string.Join(", ", constraints)).Append(eol);
+            }
+        }
+
+        text.Append(indent).Append('{').Append(eol)
+            .Append(indent).Append("    throw new ").Append(notImplemented).Append("();").Append(eol)
+            .Append(indent).Append('}').Append(eol);
+
+        var member = SyntaxFactory.ParseMemberDeclaration(text.ToString());
+        if (member is null)
+        {
+            return document;
+        }
+
+        return document.WithSyntaxRoot(root.InsertNodesAfter(declaration, new[] { member }));
+    }
+
+    private static string Escape(string name) => SyntaxFacts.GetKeywordKind(name) != SyntaxKind.None ? "@" + name : name;
+
+    private static List<string> Constraints(ITypeParameterSymbol parameter, System.Func<ITypeSymbol, string> type)
+    {
+        var parts = new List<string>();
+        if (parameter.HasReferenceTypeConstraint)
+        {
+            parts.Add(parameter.ReferenceTypeConstraintNullableAnnotation == NullableAnnotation.Annotated ? "class?" : "class");
+        }
+        else if (parameter.HasUnmanagedTypeConstraint)
+        {
+            parts.Add("unmanaged");
+        }
+        else if (parameter.HasValueTypeConstraint)
+        {
+            parts.Add("struct");
+        }
+        else if (parameter.HasNotNullConstraint)
+        {
+            parts.Add("notnull");
+        }
+
+        parts.AddRange(parameter.ConstraintTypes.Select(type));
+        if (parameter.HasConstructorConstraint)
+        {
+            parts.Add("new()");
+        }
+
+        if (parameter.AllowsRefLikeType)
+        {
+            parts.Add("allows ref struct");
+        }
+
+        return parts;
+    }
+}
