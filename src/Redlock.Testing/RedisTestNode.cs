@@ -28,6 +28,9 @@ public sealed class RedisTestNode
     private int _pausedBy = NotPaused;
     private long _clientPauseEnds;
     private long _killedAt;
+
+    // 1 between KillAsync and a successful RestartAsync (IsRunning alone cannot tell a kill from a crash).
+    private int _down;
     private int _disposed;
 
     internal RedisTestNode(RedisTestNodes owner, int index, INodeServer server, FaultProxy? proxy, TimeSpan clientPauseDuration)
@@ -109,23 +112,7 @@ public sealed class RedisTestNode
     /// </summary>
     /// <param name="ct">Cancels waiting for another operation on this node; the kill itself is not interrupted.</param>
     public Task KillAsync(CancellationToken ct = default) => ExclusiveAsync(
-        async _ =>
-        {
-            if (!_server.IsRunning)
-            {
-                return;
-            }
-
-            // Proxy first, so that no client gets relayed to a dying server, and held bytes are dropped rather than delivered.
-            if (_proxy is not null)
-            {
-                await _proxy.StopAsync().ConfigureAwait(false);
-            }
-
-            await _server.KillAsync().ConfigureAwait(false);
-            Volatile.Write(ref _pausedBy, NotPaused);
-            Interlocked.Exchange(ref _killedAt, Stopwatch.GetTimestamp());
-        },
+        _ => Volatile.Read(ref _down) != 0 ? Task.CompletedTask : TakeDownAsync(),
         ct);
 
     /// <summary>
@@ -148,6 +135,13 @@ public sealed class RedisTestNode
                 throw new InvalidOperationException($"Node {Index} is running; kill it before restarting it.");
             }
 
+            if (Volatile.Read(ref _down) == 0)
+            {
+                // The server died without KillAsync (a crash). We do not know when, so the delay counts from now:
+                // later than the truth, which errs on the safe side.
+                await TakeDownAsync().ConfigureAwait(false);
+            }
+
             await WaitOutRestartDelayAsync(token).ConfigureAwait(false);
             await PortRetry.OnSamePortAsync(_server.StartAsync, PortPatience, token).ConfigureAwait(false);
             if (_proxy is not null)
@@ -163,6 +157,8 @@ public sealed class RedisTestNode
                     throw;
                 }
             }
+
+            Volatile.Write(ref _down, 0);
         },
         ct);
 
@@ -313,6 +309,20 @@ public sealed class RedisTestNode
         {
             _operations.Release();
         }
+    }
+
+    // Proxy first, so that no client gets relayed to a dying server, and held bytes are dropped rather than delivered.
+    private async Task TakeDownAsync()
+    {
+        if (_proxy is not null)
+        {
+            await _proxy.StopAsync().ConfigureAwait(false);
+        }
+
+        await _server.KillAsync().ConfigureAwait(false);
+        Volatile.Write(ref _pausedBy, NotPaused);
+        Interlocked.Exchange(ref _killedAt, Stopwatch.GetTimestamp());
+        Volatile.Write(ref _down, 1);
     }
 
     private PauseMode? PausedBy => Volatile.Read(ref _pausedBy) is var mode and not NotPaused ? (PauseMode)mode : null;

@@ -161,4 +161,36 @@ public sealed class KillRestartTests
         Assert.Equal(backend == RedisBackend.RedisServer, node.ProcessId is not null);
         Assert.NotEqual(pid ?? -1, node.ProcessId ?? -2);
     }
+
+    [Fact]
+    public async Task RestartAsync_AfterRedisServerDiesOnItsOwn_BringsItBack()
+    {
+        // redis-server only: an in-process Garnet cannot die apart from this process. Where redis-server is missing
+        // this checks that the run did not require it (TestBackends fails the other theories loudly in that case).
+        if (!TestBackends.Available().Contains(RedisBackend.RedisServer))
+        {
+            Assert.False(TestBackends.RedisRequired);
+            return;
+        }
+
+        await using var nodes = await RedisTestNodes.StartAsync(RedisBackend.RedisServer, 1, new RedisTestNodesOptions { FaultProxy = true });
+        var node = nodes.Nodes[0];
+        using (var process = Process.GetProcessById(node.ProcessId!.Value))
+        {
+            process.Kill();
+            await process.WaitForExitAsync();
+        }
+
+        var deadline = Stopwatch.StartNew();
+        while (node.IsRunning && deadline.Elapsed < TimeSpan.FromSeconds(5))
+        {
+            await Task.Delay(10);
+        }
+
+        Assert.False(node.IsRunning, "A redis-server that died should count as down.");
+        await node.RestartAsync();
+        Assert.True(node.IsRunning);
+        await using var client = await TestClients.ConnectAsync(node.ConnectionString);
+        Assert.True(await client.GetDatabase().StringSetAsync("k", "v"));
+    }
 }

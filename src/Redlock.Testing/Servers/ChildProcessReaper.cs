@@ -4,37 +4,48 @@ using System.Diagnostics;
 namespace RedlockAspects.Testing.Servers;
 
 /// <summary>
-/// Kills every server process we started when this process exits, so that a test run which forgets to dispose
-/// (or is stopped with Ctrl+C) does not leave redis-server processes holding ports.
+/// Kills every server process we started, and deletes its temporary directory, when this process exits: a test run
+/// that forgets to dispose (or is stopped with Ctrl+C or SIGTERM) must not leave redis-server processes holding
+/// ports. A process killed with SIGKILL runs no handlers, so only disposing covers that.
 /// </summary>
 internal static class ChildProcessReaper
 {
-    private static readonly ConcurrentDictionary<int, Process> Live = new();
+    private static readonly ConcurrentDictionary<Process, string> Live = new();
 
     static ChildProcessReaper()
     {
         AppDomain.CurrentDomain.ProcessExit += (_, _) => KillAll();
     }
 
-    public static void Track(Process process) => Live[process.Id] = process;
+    public static void Track(Process process, string directory) => Live[process] = directory;
 
-    public static void Forget(Process process) => Live.TryRemove(process.Id, out _);
+    public static void Forget(Process process) => Live.TryRemove(process, out _);
 
     private static void KillAll()
     {
-        foreach (var process in Live.Values)
+        var children = Live.ToArray();
+        foreach (var (process, _) in children)
         {
             try
             {
                 process.Kill();
             }
-            catch (InvalidOperationException)
+            catch (Exception e) when (e is InvalidOperationException or System.ComponentModel.Win32Exception)
             {
                 // Already gone.
             }
-            catch (System.ComponentModel.Win32Exception)
+        }
+
+        foreach (var (process, directory) in children)
+        {
+            try
             {
-                // Not ours to kill any more (exited and the id was reused is the only way here).
+                process.WaitForExit(1000);
+                Directory.Delete(directory, recursive: true);
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException or InvalidOperationException)
+            {
+                // Best effort while the process exits.
             }
         }
     }

@@ -12,6 +12,7 @@ internal sealed class RedisServerProcess : INodeServer
     private readonly string _logFile;
     private readonly TimeSpan _startTimeout;
     private Process? _process;
+    private int _pid;
 
     public RedisServerProcess(string executable, int port, TimeSpan startTimeout)
     {
@@ -29,15 +30,21 @@ internal sealed class RedisServerProcess : INodeServer
 
     public int Port { get; }
 
-    public bool IsRunning => Volatile.Read(ref _process) is not null;
+    // A server that died on its own (crash, someone else's kill) counts as down, so that it can be restarted.
+    public bool IsRunning => Volatile.Read(ref _process) is { } process && !HasExited(process);
 
-    public int? ProcessId => Volatile.Read(ref _process)?.Id;
+    public int? ProcessId => IsRunning ? Volatile.Read(ref _pid) : null;
 
     public async Task StartAsync(CancellationToken cancellationToken)
     {
         if (IsRunning)
         {
             throw new InvalidOperationException("The redis-server process is already running.");
+        }
+
+        if (Interlocked.Exchange(ref _process, null) is { } exited)
+        {
+            await StopAsync(exited).ConfigureAwait(false);
         }
 
         Directory.CreateDirectory(_directory);
@@ -53,6 +60,7 @@ internal sealed class RedisServerProcess : INodeServer
             throw;
         }
 
+        Volatile.Write(ref _pid, process.Id);
         Volatile.Write(ref _process, process);
     }
 
@@ -110,7 +118,7 @@ internal sealed class RedisServerProcess : INodeServer
         process.OutputDataReceived += static (_, _) => { };
         process.ErrorDataReceived += static (_, _) => { };
         process.Start();
-        ChildProcessReaper.Track(process);
+        ChildProcessReaper.Track(process, _directory);
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
         return process;
@@ -172,6 +180,19 @@ internal sealed class RedisServerProcess : INodeServer
         catch (IOException)
         {
             return "(no log)";
+        }
+    }
+
+    private static bool HasExited(Process process)
+    {
+        try
+        {
+            return process.HasExited;
+        }
+        catch (InvalidOperationException)
+        {
+            // Disposed by a concurrent kill.
+            return true;
         }
     }
 
