@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Collections.Immutable;
 using System.Linq;
 using Microsoft.CodeAnalysis;
@@ -47,13 +46,46 @@ public sealed class DistributedLockAnalyzer : DiagnosticAnalyzer
                 return;
             }
 
-            // Several methods in one non-partial type would each report the type: report it once.
-            var reported = new ConcurrentDictionary<string, bool>();
-            start.RegisterSymbolAction(symbolContext => Analyze(symbolContext, attributeType, reported), SymbolKind.Method);
+            start.RegisterSymbolAction(symbolContext => AnalyzeMethod(symbolContext, attributeType), SymbolKind.Method);
+            start.RegisterSymbolAction(symbolContext => AnalyzeType(symbolContext, attributeType), SymbolKind.NamedType);
         });
     }
 
-    private static void Analyze(SymbolAnalysisContext context, INamedTypeSymbol attributeType, ConcurrentDictionary<string, bool> reported)
+    /// <summary>
+    /// RLK0010 is reported from the type it is about (once, however many methods it holds), so the diagnostic is local
+    /// to that type and the make-partial fix applies; the parser applies the same rule to decide whether to generate.
+    /// </summary>
+    private static void AnalyzeType(SymbolAnalysisContext context, INamedTypeSymbol attributeType)
+    {
+        var type = (INamedTypeSymbol)context.Symbol;
+        if (LockMethodParser.NonPartialDeclaration(type, context.CancellationToken) is not { } declaration
+            || FirstLockMethod(type, attributeType) is not { } method)
+        {
+            return;
+        }
+
+        context.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.TypeNotPartial, declaration.Identifier.GetLocation(), type.Name, method.Name));
+    }
+
+    private static IMethodSymbol? FirstLockMethod(INamedTypeSymbol type, INamedTypeSymbol attributeType)
+    {
+        foreach (var member in type.GetMembers())
+        {
+            if (member is IMethodSymbol method && method.GetAttributes().Any(a => SymbolEqualityComparer.Default.Equals(a.AttributeClass, attributeType)))
+            {
+                return method;
+            }
+
+            if (member is INamedTypeSymbol nested && FirstLockMethod(nested, attributeType) is { } inner)
+            {
+                return inner;
+            }
+        }
+
+        return null;
+    }
+
+    private static void AnalyzeMethod(SymbolAnalysisContext context, INamedTypeSymbol attributeType)
     {
         var method = (IMethodSymbol)context.Symbol;
         if (method.PartialDefinitionPart is not null)
@@ -71,14 +103,11 @@ public sealed class DistributedLockAnalyzer : DiagnosticAnalyzer
         var result = LockMethodParser.Parse(method, declaration, attribute, context.Compilation, context.CancellationToken);
         foreach (var info in result.Diagnostics)
         {
-            var diagnostic = info.ToDiagnostic(context.Compilation);
-            if (info.Descriptor.Id == DiagnosticDescriptors.TypeNotPartial.Id
-                && !reported.TryAdd(info.Descriptor.Id + "|" + info.Location?.FilePath + "|" + info.Location?.TextSpan, true))
+            // RLK0010 comes from AnalyzeType.
+            if (info.Descriptor.Id != DiagnosticDescriptors.TypeNotPartial.Id)
             {
-                continue;
+                context.ReportDiagnostic(info.ToDiagnostic(context.Compilation));
             }
-
-            context.ReportDiagnostic(diagnostic);
         }
     }
 }

@@ -303,13 +303,9 @@ internal static class LockMethodParser
         var types = new List<ContainingTypeModel>();
         for (var type = method.ContainingType; type is not null; type = type.ContainingType)
         {
-            foreach (var reference in type.DeclaringSyntaxReferences)
+            if (NonPartialDeclaration(type, cancellationToken) is { } typeDeclaration)
             {
-                if (reference.GetSyntax(cancellationToken) is TypeDeclarationSyntax typeDeclaration && !typeDeclaration.Modifiers.Any(SyntaxKind.PartialKeyword))
-                {
-                    diagnostics.Add(DiagnosticDescriptors.TypeNotPartial, typeDeclaration.Identifier.GetLocation(), type.Name, method.Name);
-                    break;
-                }
+                diagnostics.Add(DiagnosticDescriptors.TypeNotPartial, typeDeclaration.Identifier.GetLocation(), type.Name, method.Name);
             }
 
             var keyword = type.TypeKind switch
@@ -322,6 +318,20 @@ internal static class LockMethodParser
         }
 
         return types;
+    }
+
+    /// <summary>The first declaration of <paramref name="type"/> that lacks <c>partial</c>, if any (RLK0010).</summary>
+    public static TypeDeclarationSyntax? NonPartialDeclaration(INamedTypeSymbol type, CancellationToken cancellationToken)
+    {
+        foreach (var reference in type.DeclaringSyntaxReferences)
+        {
+            if (reference.GetSyntax(cancellationToken) is TypeDeclarationSyntax declaration && !declaration.Modifiers.Any(SyntaxKind.PartialKeyword))
+            {
+                return declaration;
+            }
+        }
+
+        return null;
     }
 
     private static string TypeParameterList(IEnumerable<ITypeParameterSymbol> parameters)
