@@ -125,7 +125,9 @@ internal sealed class FaultProxy(int serverPort) : IAsyncDisposable
                     return;
                 }
 
-                // A connection that failed while being accepted (the client gave up); keep accepting.
+                // A connection that failed while being accepted (the client gave up), or a passing shortage of file
+                // descriptors: keep accepting, without spinning.
+                await Task.Delay(10, CancellationToken.None).ConfigureAwait(false);
                 continue;
             }
 
@@ -147,7 +149,14 @@ internal sealed class FaultProxy(int serverPort) : IAsyncDisposable
         {
             // The server is down: the client's connection fails, as it would without the proxy.
             server.Dispose();
-            client.LingerState = new LingerOption(true, 0);
+            try
+            {
+                client.LingerState = new LingerOption(true, 0);
+            }
+            catch (SocketException)
+            {
+            }
+
             client.Dispose();
             return;
         }

@@ -83,9 +83,10 @@ internal sealed class RelayConnection(Socket client, Socket server, PauseGate ga
         {
             await Task.WhenAll(ReadLoopAsync(from, queue.Writer), WriteLoopAsync(queue.Reader, to)).ConfigureAwait(false);
         }
-        catch (Exception e) when (e is SocketException or ObjectDisposedException or OperationCanceledException or ChannelClosedException or IOException)
+        catch (Exception)
         {
-            // One side failed: the connection is over for both directions, as with a real broken connection.
+            // Whatever failed (reset, abort, disposal), the connection is over for both directions, as with a real
+            // broken connection. Nothing is rethrown: one relay's failure must not fail a kill or a dispose.
             Abort();
         }
     }
