@@ -54,7 +54,7 @@ internal sealed class EngineContext
 
     public ILogger Logger { get; }
 
-    public ReleaseSignals Signals { get; } = new();
+    public LocalWaitLine WaitLine { get; } = new();
 
     public RedisKey KeyFor(string resource) => KeyPrefix is null ? new RedisKey(resource) : new RedisKey(KeyPrefix + resource);
 

@@ -35,39 +35,56 @@ internal static class QuorumAcquire
         var timeProvider = context.TimeProvider;
         var firstAttempt = timeProvider.GetTimestamp();
         var attempts = 0;
+        AttemptFailure? lastFailure = null;
 
-        while (true)
+        // Callers in this process who are already waiting go first: join the back of their line.
+        var ticket = retry.AllowsRetry && context.WaitLine.HasWaiters(keys[0]) ? context.WaitLine.Join(keys[0]) : null;
+        try
         {
-            cancellationToken.ThrowIfCancellationRequested();
-            attempts++;
-            var started = timeProvider.GetTimestamp();
-            var replies = keys.Length == 1
-                ? await QuorumRound<bool>.RunAsync(
-                    context.Nodes, context.Quorum, waitForAll: false, context.NodeTimeout, timeProvider,
-                    NodeCommands.SetIfAbsent, NodeCommands.IsTrue, request).ConfigureAwait(false)
-                : await QuorumRound<RedisResult>.RunAsync(
-                    context.Nodes, context.Quorum, waitForAll: false, context.NodeTimeout, timeProvider,
-                    NodeCommands.SetAllIfAbsent, NodeCommands.IsPositive, request).ConfigureAwait(false);
-            var validity = Validity.Remaining(expiry, timeProvider.GetElapsedTime(started), context.DriftFactor);
-
-            var failure = Judge(context, replies, validity);
-            if (failure is null)
+            while (true)
             {
-                return new RedlockLease(context, resources, keys, token, ttl, expiry, options, started, validity);
+                cancellationToken.ThrowIfCancellationRequested();
+                attempts++;
+                if (ticket is null || ticket.IsFirst)
+                {
+                    var started = timeProvider.GetTimestamp();
+                    var replies = keys.Length == 1
+                        ? await QuorumRound<bool>.RunAsync(
+                            context.Nodes, context.Quorum, waitForAll: false, context.NodeTimeout, timeProvider,
+                            NodeCommands.SetIfAbsent, NodeCommands.IsTrue, request).ConfigureAwait(false)
+                        : await QuorumRound<RedisResult>.RunAsync(
+                            context.Nodes, context.Quorum, waitForAll: false, context.NodeTimeout, timeProvider,
+                            NodeCommands.SetAllIfAbsent, NodeCommands.IsPositive, request).ConfigureAwait(false);
+                    var validity = Validity.Remaining(expiry, timeProvider.GetElapsedTime(started), context.DriftFactor);
+
+                    lastFailure = Judge(context, replies, validity);
+                    if (lastFailure is null)
+                    {
+                        return new RedlockLease(context, resources, keys, token, ttl, expiry, options, started, validity);
+                    }
+
+                    QuorumRelease.DeleteInBackground(context, keys, tokenValue, replies);
+                }
+
+                // Otherwise someone ahead of us in this process is trying or holding it: busy, as far as we can tell.
+                var waited = timeProvider.GetElapsedTime(firstAttempt);
+                if (retry.NextDelay(attempts, waited) is not { } delay)
+                {
+                    return Fail(context, resources, lastFailure ?? LocallyBusy, attempts, waited, throwWhenBusy);
+                }
+
+                RedlockLog.Retrying(context.Logger, resources[0], attempts, (lastFailure ?? LocallyBusy).Kind, delay.TotalMilliseconds);
+                ticket ??= context.WaitLine.Join(keys[0]);
+                await ticket.WaitAsync(delay, timeProvider, cancellationToken).ConfigureAwait(false);
             }
-
-            QuorumRelease.DeleteInBackground(context, keys, tokenValue, failure.Value.Replies);
-
-            var waited = timeProvider.GetElapsedTime(firstAttempt);
-            if (retry.NextDelay(attempts, waited) is not { } delay)
-            {
-                return Fail(context, resources, failure.Value, attempts, waited, throwWhenBusy);
-            }
-
-            RedlockLog.Retrying(context.Logger, resources[0], attempts, failure.Value.Kind, delay.TotalMilliseconds);
-            await context.Signals.WaitAsync(keys[0], delay, timeProvider, cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            ticket?.Dispose();
         }
     }
+
+    private static readonly AttemptFailure LocallyBusy = new(AttemptFailureKind.Busy, [], null);
 
     private static AttemptFailure? Judge(EngineContext context, NodeReply[] replies, TimeSpan validity)
     {
@@ -76,7 +93,7 @@ internal static class QuorumAcquire
         foreach (var reply in replies)
         {
             granted += reply.IsGranted ? 1 : 0;
-            failed += reply.IsGranted || reply.IsRefused ? 0 : 1;
+            failed += reply.IsFailure ? 1 : 0;
         }
 
         if (granted >= context.Quorum)

@@ -9,16 +9,19 @@ namespace RedlockAspects.Algorithm;
 /// </summary>
 internal static class QuorumRelease
 {
-    /// <summary>Deletes our keys on every node and waits (up to the release timeout) for the answers.</summary>
+    /// <summary>
+    /// Deletes our keys on every node. Returns once a quorum has confirmed (the lock is then free for others) or
+    /// cannot, or at the release timeout; slower nodes still get the command, queued on their connection.
+    /// </summary>
     public static Task<NodeReply[]> DeleteAsync(EngineContext context, RedisKey[] keys, RedisValue token) =>
         QuorumRound<RedisResult>.RunAsync(
-            context.Nodes, context.Quorum, waitForAll: true, context.ReleaseTimeout, context.TimeProvider,
+            context.Nodes, context.Quorum, waitForAll: false, context.ReleaseTimeout, context.TimeProvider,
             NodeCommands.Delete, NodeCommands.IsPositive, new LockRequest(keys, token, TimeSpan.Zero));
 
-    /// <summary>Sets our keys to expire after <paramref name="remaining"/> instead of deleting them.</summary>
+    /// <summary>Sets our keys to expire after <paramref name="remaining"/> instead of deleting them; returns as <see cref="DeleteAsync"/> does.</summary>
     public static Task<NodeReply[]> ShortenAsync(EngineContext context, RedisKey[] keys, RedisValue token, TimeSpan remaining) =>
         QuorumRound<RedisResult>.RunAsync(
-            context.Nodes, context.Quorum, waitForAll: true, context.ReleaseTimeout, context.TimeProvider,
+            context.Nodes, context.Quorum, waitForAll: false, context.ReleaseTimeout, context.TimeProvider,
             NodeCommands.Expire, NodeCommands.IsPositive, new LockRequest(keys, token, remaining));
 
     /// <summary>

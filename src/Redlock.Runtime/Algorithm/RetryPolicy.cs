@@ -16,6 +16,9 @@ internal readonly struct RetryPolicy
         _maxWait = options.MaxWait ?? context.MaxWait;
     }
 
+    /// <summary>False when only a single attempt is allowed.</summary>
+    public bool AllowsRetry => _retryCount != 0 && _maxWait != TimeSpan.Zero;
+
     /// <summary>The pause before the next attempt, or <c>null</c> when there is no next attempt.</summary>
     /// <param name="attempts">Attempts made so far.</param>
     /// <param name="waited">Time spent so far.</param>

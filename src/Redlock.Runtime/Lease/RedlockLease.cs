@@ -325,14 +325,14 @@ public sealed class RedlockLease : IAsyncDisposable
         {
             foreach (var key in _keys)
             {
-                _context.Signals.Signal(key);
+                _context.WaitLine.Signal(key);
             }
         }
 
-        var failures = replies.Where(r => !r.IsGranted && !r.IsRefused).ToArray();
-        if (failures.Length > 0)
+        if (Array.Exists(replies, r => r.IsFailure))
         {
-            RedlockLog.ReleaseFailed(_context.Logger, Resource, string.Join("; ", _context.Report(replies).Where(r => r.State is not (RedlockNodeState.Acquired or RedlockNodeState.Busy))));
+            var failed = replies.Select((r, i) => (Reply: r, Node: _context.Nodes[i].Name)).Where(x => x.Reply.IsFailure).Select(x => x.Reply.ToReport(x.Node));
+            RedlockLog.ReleaseFailed(_context.Logger, Resource, string.Join("; ", failed));
         }
     }
 

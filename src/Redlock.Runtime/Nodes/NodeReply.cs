@@ -8,11 +8,14 @@ internal readonly record struct NodeReply(RedlockNodeState State, string? Detail
     public static readonly NodeReply Granted = new(RedlockNodeState.Acquired);
     public static readonly NodeReply Refused = new(RedlockNodeState.Busy);
     public static readonly NodeReply NoAnswer = new(RedlockNodeState.TimedOut, "no answer within the node timeout");
-    public static readonly NodeReply NotAwaited = new(RedlockNodeState.TimedOut, "not awaited: the outcome was already decided");
+    public static readonly NodeReply NotAwaited = new(RedlockNodeState.Pending, "not awaited: the outcome was already decided");
 
     public bool IsGranted => State == RedlockNodeState.Acquired;
 
     public bool IsRefused => State == RedlockNodeState.Busy;
+
+    /// <summary>The node failed to answer usefully (as opposed to granting, refusing, or not being waited for).</summary>
+    public bool IsFailure => State is RedlockNodeState.TimedOut or RedlockNodeState.Unreachable or RedlockNodeState.Error;
 
     public static NodeReply FromException(Exception exception)
     {

@@ -17,4 +17,7 @@ public enum RedlockNodeState
 
     /// <summary>The node answered with an error.</summary>
     Error,
+
+    /// <summary>The node had not answered yet when the outcome was already decided (a quorum granted, or became impossible).</summary>
+    Pending,
 }

@@ -1,0 +1,68 @@
+using System.Diagnostics;
+using RedlockAspects.IntegrationTests.Infrastructure;
+using RedlockAspects.Testing;
+
+namespace RedlockAspects.IntegrationTests.Engine;
+
+public class LostLockTests
+{
+    [Theory]
+    [MemberData(nameof(TestBackends.All), MemberType = typeof(TestBackends))]
+    public async Task LostToken_fires_within_one_extension_period_after_the_key_is_deleted_on_a_majority(RedisBackend backend)
+    {
+        await using var bed = await LockBed.StartAsync(backend, 3);
+        var engine = bed.Engine();
+        var resource = Names.Unique("lost");
+        var period = TimeSpan.FromMilliseconds(1000);
+
+        // A 6 s TTL: validity alone would keep the lease "valid" for ~6 s, so firing sooner proves the extension noticed.
+        await using var lease = await engine.AcquireAsync(resource, TimeSpan.FromSeconds(6),
+            new RedlockAcquireOptions { AutoExtend = true, ExtendInterval = period });
+        var fired = new TaskCompletionSource<TimeSpan>();
+        var clock = new Stopwatch();
+        lease.LostToken.Register(() => fired.TrySetResult(clock.Elapsed));
+        var node0 = await bed.NodeAsync(0);
+        var node2 = await bed.NodeAsync(2);
+
+        clock.Start();
+        await node0.KeyDeleteAsync(resource);
+        await node2.KeyDeleteAsync(resource);
+        var after = await fired.Task.WaitAsync(TimeSpan.FromSeconds(5));
+
+        Assert.True(after < period + TimeSpan.FromMilliseconds(500), $"LostToken fired {after.TotalMilliseconds} ms after the delete; the extension period is {period.TotalMilliseconds} ms");
+        Assert.True(lease.IsLost);
+        Assert.Contains("gone", lease.LostReason);
+        Assert.True(lease.RemainingValidity > TimeSpan.FromSeconds(3), "the loss was detected by extension, not by running out of validity");
+    }
+
+    [Theory]
+    [MemberData(nameof(TestBackends.All), MemberType = typeof(TestBackends))]
+    public async Task Without_extension_LostToken_fires_when_validity_runs_out_before_anyone_else_can_lock(RedisBackend backend)
+    {
+        await using var bed = await LockBed.StartAsync(backend, 3);
+
+        // The drift allowance (50 ms here) is the margin between "validity ran out" and "the key expired".
+        var holder = bed.Engine(o => o.DriftFactor = 0.1);
+        var contender = bed.Engine(o =>
+        {
+            o.RetryCount = -1;
+            o.RetryDelay = TimeSpan.FromMilliseconds(2);
+            o.RetryJitter = TimeSpan.FromMilliseconds(2);
+        });
+        var resource = Names.Unique("expire");
+
+        // The holder stalls past its TTL (a paused process): it must be told before the next owner gets in.
+        var lease = await holder.AcquireAsync(resource, TimeSpan.FromMilliseconds(500));
+        long lostAt = 0;
+        lease.LostToken.Register(() => Volatile.Write(ref lostAt, Stopwatch.GetTimestamp()));
+        await using var next = await contender.AcquireAsync(resource, TimeSpan.FromSeconds(5), new RedlockAcquireOptions { MaxWait = TimeSpan.FromSeconds(5) });
+        var acquiredAt = Stopwatch.GetTimestamp();
+
+        Assert.NotEqual(0, Volatile.Read(ref lostAt));
+        Assert.True(Volatile.Read(ref lostAt) < acquiredAt, "the stalled holder learned of the loss only after the next owner had the lock");
+        Assert.True(lease.IsLost);
+        await Assert.ThrowsAsync<RedlockLostException>(() => lease.ExtendAsync());
+        await lease.DisposeAsync();
+        Assert.True((await bed.ValuesAsync(resource)).Count(v => v == next.Token) >= 2, "the stale release must not delete the new owner's key");
+    }
+}

@@ -1,0 +1,58 @@
+using RedlockAspects.IntegrationTests.Infrastructure;
+using RedlockAspects.Testing;
+
+namespace RedlockAspects.IntegrationTests.Engine;
+
+public class MultiResourceTests
+{
+    [Theory]
+    [MemberData(nameof(TestBackends.All), MemberType = typeof(TestBackends))]
+    public async Task Several_resources_are_locked_all_or_nothing(RedisBackend backend)
+    {
+        await using var bed = await LockBed.StartAsync(backend, 3);
+        var engine = bed.Engine(o => o.RetryCount = 0);
+        var a = Names.Unique("a");
+        var b = Names.Unique("b");
+        var other = await engine.AcquireAsync(b, TimeSpan.FromSeconds(10));
+
+        await Assert.ThrowsAsync<RedlockBusyException>(() => engine.AcquireAsync([a, b], TimeSpan.FromSeconds(10)));
+
+        Assert.All(await bed.ValuesAsync(a), Assert.Null);
+        Assert.All(await bed.ValuesAsync(b), v => Assert.Equal(other.Token, v));
+
+        await other.ReleaseAsync();
+        var both = await engine.AcquireAsync([a, b], TimeSpan.FromSeconds(10));
+        Assert.Equal([a, b], both.Resources);
+        Assert.All(await bed.ValuesAsync(a), v => Assert.Equal(both.Token, v));
+        Assert.All(await bed.ValuesAsync(b), v => Assert.Equal(both.Token, v));
+        Assert.Null(await engine.TryAcquireAsync(a, TimeSpan.FromSeconds(1)));
+
+        await both.ExtendAsync(TimeSpan.FromSeconds(30));
+        await Eventually.TrueAsync(async () => await ExtensionTests.NodesWithTtlAbove(bed, b, TimeSpan.FromSeconds(25)) >= 2);
+        await Eventually.TrueAsync(async () => await ExtensionTests.NodesWithTtlAbove(bed, a, TimeSpan.FromSeconds(25)) >= 2);
+
+        await both.DisposeAsync();
+        Assert.All(await bed.ValuesAsync(a), Assert.Null);
+        Assert.All(await bed.ValuesAsync(b), Assert.Null);
+    }
+
+    [Theory]
+    [MemberData(nameof(TestBackends.All), MemberType = typeof(TestBackends))]
+    public async Task Extending_several_resources_fails_if_any_one_is_gone(RedisBackend backend)
+    {
+        await using var bed = await LockBed.StartAsync(backend, 3);
+        var engine = bed.Engine();
+        var a = Names.Unique("a");
+        var b = Names.Unique("b");
+        await using var both = await engine.AcquireAsync([a, b], TimeSpan.FromSeconds(10));
+        for (var i = 0; i < 3; i++)
+        {
+            await (await bed.NodeAsync(i)).KeyDeleteAsync(b);
+        }
+
+        await Assert.ThrowsAsync<RedlockLostException>(() => both.ExtendAsync());
+
+        // All or nothing: the surviving key was not extended either.
+        Assert.True(await (await bed.NodeAsync(0)).KeyTimeToLiveAsync(a) <= TimeSpan.FromSeconds(10));
+    }
+}

@@ -1,0 +1,90 @@
+using RedlockAspects.Testing;
+using StackExchange.Redis;
+
+namespace RedlockAspects.IntegrationTests.Infrastructure;
+
+/// <summary>A set of real nodes plus the engines a test builds over them; disposes all of it.</summary>
+public sealed class LockBed : IAsyncDisposable
+{
+    private readonly List<RedlockEngine> _engines = [];
+    private readonly Dictionary<int, IConnectionMultiplexer> _admin = [];
+
+    private LockBed(RedisTestNodes nodes)
+    {
+        Nodes = nodes;
+    }
+
+    public RedisTestNodes Nodes { get; }
+
+    public static async Task<LockBed> StartAsync(RedisBackend backend, int nodeCount, bool faultProxy = false, TimeSpan? restartDelay = null)
+    {
+        var nodes = await RedisTestNodes.StartAsync(backend, nodeCount, new RedisTestNodesOptions
+        {
+            FaultProxy = faultProxy,
+            RestartDelay = restartDelay ?? TimeSpan.Zero,
+        });
+        return new LockBed(nodes);
+    }
+
+    /// <summary>An engine over all nodes. Tests get short node timeouts and retry delays so failures show quickly.</summary>
+    public RedlockEngine Engine(Action<RedlockOptions>? configure = null)
+    {
+        var options = Nodes.CreateRedlockOptions();
+        options.NodeTimeout = TimeSpan.FromMilliseconds(200);
+        options.RetryDelay = TimeSpan.FromMilliseconds(20);
+        options.RetryJitter = TimeSpan.FromMilliseconds(10);
+        configure?.Invoke(options);
+        var engine = new RedlockEngine(options);
+        _engines.Add(engine);
+        return engine;
+    }
+
+    /// <summary>A direct connection to one node, bypassing any fault proxy, for looking at the keys.</summary>
+    public async Task<IDatabase> NodeAsync(int index)
+    {
+        if (_admin.TryGetValue(index, out var connection) && !connection.IsConnected)
+        {
+            // The node was killed and restarted: start afresh rather than wait for the reconnect heartbeat.
+            await connection.DisposeAsync();
+            _admin.Remove(index);
+        }
+
+        if (!_admin.TryGetValue(index, out connection))
+        {
+            connection = await Nodes.Nodes[index].ConnectAsync();
+            _admin[index] = connection;
+        }
+
+        return connection.GetDatabase();
+    }
+
+    /// <summary>The value of <paramref name="key"/> on every running node, in node order (null where absent or down).</summary>
+    public async Task<string?[]> ValuesAsync(string key)
+    {
+        var values = new string?[Nodes.Nodes.Count];
+        for (var i = 0; i < values.Length; i++)
+        {
+            if (Nodes.Nodes[i].IsRunning && !Nodes.Nodes[i].IsPaused)
+            {
+                values[i] = await (await NodeAsync(i)).StringGetAsync(key);
+            }
+        }
+
+        return values;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        foreach (var engine in _engines)
+        {
+            await engine.DisposeAsync();
+        }
+
+        foreach (var connection in _admin.Values)
+        {
+            await connection.DisposeAsync();
+        }
+
+        await Nodes.DisposeAsync();
+    }
+}
