@@ -8,8 +8,8 @@ namespace RedlockAspects.Generators;
 
 /// <summary>
 /// Writes the implementation of every valid partial method marked <c>[DistributedLock]</c>: build the key, acquire,
-/// run <c>&lt;Name&gt;Core</c>, release. Invalid methods get no wrapper; <see cref="Analyzers.DistributedLockAnalyzer"/>
-/// reports why, from the same parser.
+/// run <c>&lt;Name&gt;Core</c>, release. Invalid methods get no wrapper (at most a throwing stub, so the compiler does not
+/// drown the explanation); <see cref="Analyzers.DistributedLockAnalyzer"/> reports why, from the same parser.
 /// </summary>
 [Generator(LanguageNames.CSharp)]
 public sealed class DistributedLockGenerator : IIncrementalGenerator
@@ -24,12 +24,12 @@ public sealed class DistributedLockGenerator : IIncrementalGenerator
                 transform: static (syntaxContext, cancellationToken) => Parse(syntaxContext, cancellationToken))
             .WithTrackingName(TrackingNames.Parse);
 
-        var valid = methods
+        var toEmit = methods
             .Where(static model => model is not null)
             .Select(static (model, _) => model!.Value)
-            .WithTrackingName(TrackingNames.ValidMethods);
+            .WithTrackingName(TrackingNames.ToEmit);
 
-        context.RegisterSourceOutput(valid, static (output, model) => output.AddSource(model.HintName, LockWrapperEmitter.Emit(model)));
+        context.RegisterSourceOutput(toEmit, static (output, model) => output.AddSource(model.HintName, LockWrapperEmitter.Emit(model)));
     }
 
     private static LockMethodModel? Parse(GeneratorAttributeSyntaxContext context, System.Threading.CancellationToken cancellationToken)

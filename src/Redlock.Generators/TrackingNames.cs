@@ -6,6 +6,6 @@ public static class TrackingNames
     /// <summary>Every <c>[DistributedLock]</c> method, parsed (null when invalid).</summary>
     public const string Parse = "RedlockParse";
 
-    /// <summary>The valid methods' models.</summary>
-    public const string ValidMethods = "RedlockValidMethods";
+    /// <summary>The models that get a file: wrappers for valid methods, throwing stubs for invalid ones.</summary>
+    public const string ToEmit = "RedlockToEmit";
 }

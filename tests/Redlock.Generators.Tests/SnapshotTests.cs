@@ -231,4 +231,40 @@ public sealed class SnapshotTests
             private Task SendAsyncCore(string to, string @class, string[] cc) => Task.CompletedTask;
         }
         """, expectedFiles: 2);
+
+    [Fact]
+    public void Invalid_methods_get_throwing_stubs_so_only_RLK_errors_remain()
+    {
+        var run = TestCompilation.RunGenerator(TestCompilation.Create(Usings + """
+            namespace Demo;
+
+            public sealed partial class Broken(IRedlock redlock)
+            {
+                [DistributedLock("account:{accountId}")]
+                public partial Task MissingTtlAsync(string accountId);
+
+                [DistributedLock("account:{accountId}", TtlMs = 1000)]
+                public partial void NotAsync(string accountId);
+
+                [DistributedLock("account:{acountId}", TtlMs = 1000)]
+                internal partial Task<int> TypoAsync(string accountId);
+
+                [DistributedLock("account:{accountId}", TtlMs = 1000)]
+                public partial Task ByRefAsync(string accountId, out int count);
+
+                private Task MissingTtlAsyncCore(string accountId) => Task.CompletedTask;
+                private void NotAsyncCore(string accountId) { }
+                private Task<int> TypoAsyncCore(string accountId) => Task.FromResult(1);
+                private Task ByRefAsyncCore(string accountId) => Task.CompletedTask;
+            }
+            """));
+
+        var text = string.Join("\n// ----- next file -----\n", run.Sources.Select(s => "// " + s.HintName + "\n" + s.SourceText));
+        Snapshot.Match("InvalidMethodStubs.g.cs", text);
+
+        // The compiler itself is satisfied, so a command-line build runs the analyzer and prints the RLK errors.
+        Assert.Empty(run.Output.GetDiagnostics().Where(d => d.Severity == Microsoft.CodeAnalysis.DiagnosticSeverity.Error));
+        var ids = GeneratorAssert.AnalyzerDiagnostics(run.Output).Select(d => d.Id).Distinct().OrderBy(id => id, StringComparer.Ordinal);
+        Assert.Equal(new[] { "RLK0001", "RLK0006", "RLK0007", "RLK0011", "RLK0016" }, ids);
+    }
 }

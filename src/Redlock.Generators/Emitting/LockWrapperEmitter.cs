@@ -35,9 +35,16 @@ internal static class LockWrapperEmitter
             writer.Open();
         }
 
-        WriteSettingsField(writer, model);
-        writer.Line();
-        WriteWrapper(writer, model);
+        if (model.IsStub)
+        {
+            WriteStub(writer, model);
+        }
+        else
+        {
+            WriteSettingsField(writer, model);
+            writer.Line();
+            WriteWrapper(writer, model);
+        }
 
         foreach (var _ in model.ContainingTypes)
         {
@@ -144,6 +151,26 @@ internal static class LockWrapperEmitter
         writer.Line("await __lease.DisposeAsync().ConfigureAwait(false);");
         writer.Close();
 
+        writer.Close();
+    }
+
+    private static void WriteStub(CodeWriter writer, LockMethodModel model)
+    {
+        var modifiers = model.Modifiers.Length > 0 ? model.Modifiers + " " : string.Empty;
+        var parameters = string.Join(", ", model.Parameters.Select(p => $"{p.Prefix}{p.Type} {p.Name}"));
+        writer.Line("// No lock wrapper: the RLK errors reported on this method say why. This stub only keeps the compiler");
+        writer.Line("// from adding an error of its own, so that those RLK errors are reported.");
+        writer.Line(GeneratedCodeAttribute);
+        writer.Line($"{modifiers}partial {model.ReturnType} {model.Name}{model.TypeParameters}({parameters})");
+        writer.Indent();
+        foreach (var constraint in model.Constraints)
+        {
+            writer.Line(constraint);
+        }
+
+        writer.Outdent();
+        writer.Open();
+        writer.Line($"throw new global::System.NotSupportedException(\"[DistributedLock] could not generate the wrapper for '{model.Name}'; fix the RLK errors reported on it.\");");
         writer.Close();
     }
 

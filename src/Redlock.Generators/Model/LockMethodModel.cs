@@ -18,6 +18,10 @@ namespace RedlockAspects.Generators.Model;
 /// <param name="EngineExpression">The expression that reads the <c>IRedlock</c>.</param>
 /// <param name="CoreName">The body method's name.</param>
 /// <param name="CoreTakesLease">Whether the body takes a trailing <c>RedlockLease</c>.</param>
+/// <param name="IsStub">
+/// True for a method with RLK errors: it gets a throwing implementation instead of a wrapper, so the compiler reports
+/// the RLK errors rather than "partial method must have an implementation" (and only the signature fields are set).
+/// </param>
 internal readonly record struct LockMethodModel(
     string HintName,
     string Namespace,
@@ -35,7 +39,8 @@ internal readonly record struct LockMethodModel(
     string SettingsFieldName,
     string EngineExpression,
     string CoreName,
-    bool CoreTakesLease);
+    bool CoreTakesLease,
+    bool IsStub);
 
 /// <summary>One enclosing type declaration: <c>partial {Keyword} {Name}{TypeParameters}</c>.</summary>
 internal readonly record struct ContainingTypeModel(string Keyword, string Name, string TypeParameters);

@@ -65,7 +65,7 @@ internal static class LockMethodParser
                 SymbolText.Message(method.ReturnType));
         }
 
-        CheckIsPartialDeclaration(method, declaration, diagnostics);
+        var isPartialDeclaration = CheckIsPartialDeclaration(method, declaration, diagnostics);
 
         for (var i = 0; i < method.Parameters.Length; i++)
         {
@@ -103,7 +103,7 @@ internal static class LockMethodParser
         }
 
         // 4. The types it lives in.
-        var containingTypes = ReadContainingTypes(method, diagnostics, cancellationToken);
+        var containingTypes = ReadContainingTypes(method, diagnostics, cancellationToken, out var allTypesPartial);
 
         // 5. The engine.
         var engine = EngineLocator.Find(method, known);
@@ -143,7 +143,13 @@ internal static class LockMethodParser
 
         if (diagnostics.HasErrors || engine.Engine is not { } found)
         {
-            return LockMethodParseResult.Invalid(diagnostics);
+            // No wrapper. Where the declaration itself is sound, a throwing stub still implements it, so the compiler adds
+            // no CS8795 of its own: the command-line compiler skips analyzers when a compilation has errors, and the RLK
+            // errors are what explain the problem.
+            var stub = isPartialDeclaration && allTypesPartial
+                ? Stub(method, declaration, containingTypes)
+                : (LockMethodModel?)null;
+            return new LockMethodParseResult(stub, diagnostics.Items);
         }
 
         var model = new LockMethodModel(
@@ -166,7 +172,8 @@ internal static class LockMethodParser
             SettingsFieldName: "__" + method.Name + OverloadSuffix(method) + "_LockSettings",
             EngineExpression: found.Expression,
             CoreName: SymbolText.Identifier(CoreMethodMatcher.CoreName(method)),
-            CoreTakesLease: core.TakesLease);
+            CoreTakesLease: core.TakesLease,
+            IsStub: false);
 
         return new LockMethodParseResult(model, diagnostics.Items);
     }
@@ -183,6 +190,37 @@ internal static class LockMethodParser
 
         return -1;
     }
+
+    /// <summary>A throwing implementation for a method that cannot be wrapped (see the RLK errors on it).</summary>
+    private static LockMethodModel Stub(IMethodSymbol method, MethodDeclarationSyntax declaration, List<ContainingTypeModel> containingTypes) => new(
+        HintName: HintName(method),
+        Namespace: method.ContainingNamespace is { IsGlobalNamespace: false } ns ? ns.ToDisplayString() : string.Empty,
+        ContainingTypes: containingTypes.ToEquatableArray(),
+        Modifiers: string.Join(" ", declaration.Modifiers.Where(m => !m.IsKind(SyntaxKind.PartialKeyword) && !m.IsKind(SyntaxKind.AsyncKeyword)).Select(m => m.Text)),
+        ReturnType: method.ReturnsVoid ? "void" : (method.ReturnsByRef ? "ref " : method.ReturnsByRefReadonly ? "ref readonly " : string.Empty) + SymbolText.Code(method.ReturnType),
+        ReturnsValue: false,
+        Name: SymbolText.Identifier(method.Name),
+        TypeParameters: TypeParameterList(method.TypeParameters),
+        Constraints: method.TypeParameters.Select(Constraint).Where(c => c is not null).Select(c => c!).ToEquatableArray(),
+        Parameters: method.Parameters.Select((p, i) => new ParameterModel(
+            SymbolText.Identifier(p.Name),
+            SymbolText.Code(p.Type),
+            (i == 0 && method.IsExtensionMethod ? "this " : p.IsParams ? "params " : string.Empty) + p.RefKind switch
+            {
+                RefKind.Ref => "ref ",
+                RefKind.Out => "out ",
+                RefKind.In => "in ",
+                RefKind.None => string.Empty,
+                _ => "ref readonly ",
+            })).ToEquatableArray(),
+        CancellationTokenIndex: -1,
+        Key: default,
+        Settings: default,
+        SettingsFieldName: string.Empty,
+        EngineExpression: string.Empty,
+        CoreName: string.Empty,
+        CoreTakesLease: false,
+        IsStub: true);
 
     private static LockSettingsModel ReadSettings(IMethodSymbol method, AttributeData attribute, AttributeSyntax? syntax, DiagnosticCollector diagnostics)
     {
@@ -254,7 +292,7 @@ internal static class LockMethodParser
         static string Text(int value) => value.ToString(System.Globalization.CultureInfo.InvariantCulture);
     }
 
-    private static void CheckIsPartialDeclaration(IMethodSymbol method, MethodDeclarationSyntax declaration, DiagnosticCollector diagnostics)
+    private static bool CheckIsPartialDeclaration(IMethodSymbol method, MethodDeclarationSyntax declaration, DiagnosticCollector diagnostics)
     {
         string? problem = null;
         if (!declaration.Modifiers.Any(SyntaxKind.PartialKeyword))
@@ -274,6 +312,8 @@ internal static class LockMethodParser
         {
             diagnostics.Add(DiagnosticDescriptors.MethodNotPartialDeclaration, declaration.Identifier.GetLocation(), method.Name, problem);
         }
+
+        return problem is null;
     }
 
     /// <summary>True when the implementing declaration is the one this generator wrote (the analyzer sees generated code).</summary>
@@ -298,14 +338,16 @@ internal static class LockMethodParser
         return false;
     }
 
-    private static List<ContainingTypeModel> ReadContainingTypes(IMethodSymbol method, DiagnosticCollector diagnostics, CancellationToken cancellationToken)
+    private static List<ContainingTypeModel> ReadContainingTypes(IMethodSymbol method, DiagnosticCollector diagnostics, CancellationToken cancellationToken, out bool allPartial)
     {
+        allPartial = true;
         var types = new List<ContainingTypeModel>();
         for (var type = method.ContainingType; type is not null; type = type.ContainingType)
         {
             if (NonPartialDeclaration(type, cancellationToken) is { } typeDeclaration)
             {
                 diagnostics.Add(DiagnosticDescriptors.TypeNotPartial, typeDeclaration.Identifier.GetLocation(), type.Name, method.Name);
+                allPartial = false;
             }
 
             var keyword = type.TypeKind switch
