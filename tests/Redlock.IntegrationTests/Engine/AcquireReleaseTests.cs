@@ -25,7 +25,7 @@ public class AcquireReleaseTests
         await lease.DisposeAsync();
 
         Assert.True(lease.IsReleased);
-        Assert.All(await bed.ValuesAsync(resource), Assert.Null);
+        await bed.GoneEverywhereAsync(resource);
     }
 
     [Theory]
@@ -82,7 +82,7 @@ public class AcquireReleaseTests
         Assert.NotNull(ttl);
         Assert.InRange(ttl!.Value, TimeSpan.FromMilliseconds(1), TimeSpan.FromMilliseconds(200));
         await Task.Delay(400);
-        Assert.All(await bed.ValuesAsync(resource), Assert.Null);
+        await bed.GoneEverywhereAsync(resource);
         Assert.True(lease.IsLost);
     }
 

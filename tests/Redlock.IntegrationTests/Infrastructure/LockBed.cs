@@ -73,6 +73,16 @@ public sealed class LockBed : IAsyncDisposable
         return values;
     }
 
+    /// <summary>
+    /// Waits until no running node has <paramref name="key"/>. Releases return once a quorum confirms, so the last
+    /// node may apply the delete a moment later; a key that stays (until its TTL) still fails this.
+    /// </summary>
+    public Task GoneEverywhereAsync(string key) =>
+        Eventually.TrueAsync(async () => (await ValuesAsync(key)).All(v => v is null), TimeSpan.FromSeconds(3), $"'{key}' is still held on some node");
+
+    /// <summary>How many nodes hold <paramref name="key"/> with <paramref name="token"/>.</summary>
+    public async Task<int> HoldersAsync(string key, string token) => (await ValuesAsync(key)).Count(v => v == token);
+
     public async ValueTask DisposeAsync()
     {
         foreach (var engine in _engines)
