@@ -103,20 +103,16 @@ internal static class LockWrapperEmitter
         }
 
         writer.Line("var __resource = " + KeyExpression(model.Key) + ";");
-        var enter = $"await global::RedlockAspects.DistributedLockAspect.EnterAsync({model.EngineExpression}, __resource, {model.SettingsFieldName}, {callerToken ?? "default"}).ConfigureAwait(false)";
+        var acquire = model.Settings.IsSkip ? "TryAcquireAsync" : "AcquireAsync";
+        var enter = $"await global::RedlockAspects.DistributedLockAspect.{acquire}({model.EngineExpression}, __resource, {model.SettingsFieldName}, {callerToken ?? "default"}).ConfigureAwait(false)";
+        writer.Line($"var __lease = {enter};");
         if (model.Settings.IsSkip)
         {
-            writer.Line($"var __lease = {enter};");
             writer.Line("if (__lease is null)");
             writer.Open();
             writer.Line("// OnBusy.Skip: another owner holds the lock and is doing this work.");
             writer.Line("return;");
             writer.Close();
-        }
-        else
-        {
-            writer.Line("// OnBusy.Throw: EnterAsync throws RedlockBusyException rather than return null.");
-            writer.Line($"var __lease = ({enter})!;");
         }
 
         writer.Line();

@@ -3,26 +3,34 @@ namespace RedlockAspects;
 /// <summary>The calls the generated <see cref="DistributedLockAttribute"/> wrappers make. Usable by hand as well.</summary>
 public static class DistributedLockAspect
 {
-    /// <summary>
-    /// Acquires the lock for one call. Returns <c>null</c> only for <see cref="OnBusy.Skip"/> when another owner holds it;
-    /// with <see cref="OnBusy.Throw"/> a busy lock throws <see cref="RedlockBusyException"/>.
-    /// </summary>
+    /// <summary>Acquires the lock for one call of an <see cref="OnBusy.Throw"/> method, waiting as the settings say.</summary>
+    /// <param name="redlock">The engine.</param>
+    /// <param name="resource">The resource key the wrapper built.</param>
+    /// <param name="settings">The method's settings.</param>
+    /// <param name="cancellationToken">The caller's token.</param>
+    /// <returns>The lease.</returns>
+    /// <exception cref="RedlockBusyException">Another owner held the lock for the whole wait.</exception>
+    /// <exception cref="RedlockNoQuorumException">Too few nodes could take part.</exception>
+    public static Task<RedlockLease> AcquireAsync(IRedlock redlock, string resource, DistributedLockSettings settings, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(redlock);
+        ArgumentNullException.ThrowIfNull(settings);
+        return redlock.AcquireAsync(resource, settings.Ttl, settings.AcquireOptions, cancellationToken);
+    }
+
+    /// <summary>Acquires the lock for one call of an <see cref="OnBusy.Skip"/> method: <c>null</c> means someone else is doing this work.</summary>
     /// <param name="redlock">The engine.</param>
     /// <param name="resource">The resource key the wrapper built.</param>
     /// <param name="settings">The method's settings.</param>
     /// <param name="cancellationToken">The caller's token.</param>
     /// <returns>The lease, or <c>null</c> to skip the body.</returns>
-    public static Task<RedlockLease?> EnterAsync(IRedlock redlock, string resource, DistributedLockSettings settings, CancellationToken cancellationToken)
+    /// <exception cref="RedlockNoQuorumException">Too few nodes could take part.</exception>
+    public static Task<RedlockLease?> TryAcquireAsync(IRedlock redlock, string resource, DistributedLockSettings settings, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(redlock);
         ArgumentNullException.ThrowIfNull(settings);
-        return settings.OnBusy == OnBusy.Skip
-            ? redlock.TryAcquireAsync(resource, settings.Ttl, settings.AcquireOptions, cancellationToken)
-            : AsNullable(redlock.AcquireAsync(resource, settings.Ttl, settings.AcquireOptions, cancellationToken));
+        return redlock.TryAcquireAsync(resource, settings.Ttl, settings.AcquireOptions, cancellationToken);
     }
-
-    // Task<T> is not covariant in nullability; the object is the same either way.
-    private static Task<RedlockLease?> AsNullable(Task<RedlockLease> task) => task!;
 
     /// <summary>
     /// Turns the body's cancellation into <see cref="RedlockLostException"/> when the cause was the lost lock rather than

@@ -24,8 +24,7 @@ namespace Demo
             }
 
             var __resource = string.Create(global::System.Globalization.CultureInfo.InvariantCulture, $"key:{accountId}");
-            // OnBusy.Throw: EnterAsync throws RedlockBusyException rather than return null.
-            var __lease = (await global::RedlockAspects.DistributedLockAspect.EnterAsync(redlock, __resource, __ChargeAsync_LockSettings, ct).ConfigureAwait(false))!;
+            var __lease = await global::RedlockAspects.DistributedLockAspect.AcquireAsync(redlock, __resource, __ChargeAsync_LockSettings, ct).ConfigureAwait(false);
 
             try
             {

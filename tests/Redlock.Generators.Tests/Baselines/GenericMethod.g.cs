@@ -31,8 +31,7 @@ namespace Demo
             }
 
             var __resource = string.Create(global::System.Globalization.CultureInfo.InvariantCulture, $"entity:{entity.Id}");
-            // OnBusy.Throw: EnterAsync throws RedlockBusyException rather than return null.
-            var __lease = (await global::RedlockAspects.DistributedLockAspect.EnterAsync(redlock, __resource, __SaveAsync_LockSettings, ct).ConfigureAwait(false))!;
+            var __lease = await global::RedlockAspects.DistributedLockAspect.AcquireAsync(redlock, __resource, __SaveAsync_LockSettings, ct).ConfigureAwait(false);
 
             try
             {

@@ -22,8 +22,7 @@ partial class Mailer
         }
 
         var __resource = string.Create(global::System.Globalization.CultureInfo.InvariantCulture, $"mail:{to}");
-        // OnBusy.Throw: EnterAsync throws RedlockBusyException rather than return null.
-        var __lease = (await global::RedlockAspects.DistributedLockAspect.EnterAsync(this.Redlock, __resource, __SendAsync_LockSettings, default).ConfigureAwait(false))!;
+        var __lease = await global::RedlockAspects.DistributedLockAspect.AcquireAsync(this.Redlock, __resource, __SendAsync_LockSettings, default).ConfigureAwait(false);
 
         try
         {
@@ -67,8 +66,7 @@ partial class Mailer
         }
 
         var __resource = string.Create(global::System.Globalization.CultureInfo.InvariantCulture, $"mail:{to}:{@class}");
-        // OnBusy.Throw: EnterAsync throws RedlockBusyException rather than return null.
-        var __lease = (await global::RedlockAspects.DistributedLockAspect.EnterAsync(this.Redlock, __resource, __SendAsync_1_LockSettings, default).ConfigureAwait(false))!;
+        var __lease = await global::RedlockAspects.DistributedLockAspect.AcquireAsync(this.Redlock, __resource, __SendAsync_1_LockSettings, default).ConfigureAwait(false);
 
         try
         {

@@ -19,8 +19,7 @@ namespace Demo
         public async partial global::System.Threading.Tasks.Task NightlyAsync()
         {
             var __resource = "jobs:nightly";
-            // OnBusy.Throw: EnterAsync throws RedlockBusyException rather than return null.
-            var __lease = (await global::RedlockAspects.DistributedLockAspect.EnterAsync(redlock, __resource, __NightlyAsync_LockSettings, default).ConfigureAwait(false))!;
+            var __lease = await global::RedlockAspects.DistributedLockAspect.AcquireAsync(redlock, __resource, __NightlyAsync_LockSettings, default).ConfigureAwait(false);
 
             try
             {
@@ -57,8 +56,7 @@ namespace Demo
         public async partial global::System.Threading.Tasks.Task WithBracesAsync(long id)
         {
             var __resource = string.Create(global::System.Globalization.CultureInfo.InvariantCulture, $"a{{b}}\"q\"\\{id}");
-            // OnBusy.Throw: EnterAsync throws RedlockBusyException rather than return null.
-            var __lease = (await global::RedlockAspects.DistributedLockAspect.EnterAsync(redlock, __resource, __WithBracesAsync_LockSettings, default).ConfigureAwait(false))!;
+            var __lease = await global::RedlockAspects.DistributedLockAspect.AcquireAsync(redlock, __resource, __WithBracesAsync_LockSettings, default).ConfigureAwait(false);
 
             try
             {

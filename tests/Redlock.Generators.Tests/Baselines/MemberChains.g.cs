@@ -39,8 +39,7 @@ namespace Demo
             }
 
             var __resource = string.Create(global::System.Globalization.CultureInfo.InvariantCulture, $"orders:{order.Customer.Region}:{order.Customer.Id}/{order.Total:F2}@{order.PlacedAt:O}#{shard.Value.Number}");
-            // OnBusy.Throw: EnterAsync throws RedlockBusyException rather than return null.
-            var __lease = (await global::RedlockAspects.DistributedLockAspect.EnterAsync(redlock, __resource, __ShipAsync_LockSettings, ct).ConfigureAwait(false))!;
+            var __lease = await global::RedlockAspects.DistributedLockAspect.AcquireAsync(redlock, __resource, __ShipAsync_LockSettings, ct).ConfigureAwait(false);
 
             try
             {

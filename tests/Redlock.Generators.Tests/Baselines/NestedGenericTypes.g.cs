@@ -33,8 +33,7 @@ namespace Demo.Deep
                     }
 
                     var __resource = string.Create(global::System.Globalization.CultureInfo.InvariantCulture, $"inner:{key}:{value}");
-                    // OnBusy.Throw: EnterAsync throws RedlockBusyException rather than return null.
-                    var __lease = (await global::RedlockAspects.DistributedLockAspect.EnterAsync((global::Demo.Deep.Outer<TKey>.Middle.Inner<TValue>.s_engine ?? throw new global::System.InvalidOperationException("The IRedlock 's_engine' of 'Inner' is null.")), __resource, __PutAsync_LockSettings, default).ConfigureAwait(false))!;
+                    var __lease = await global::RedlockAspects.DistributedLockAspect.AcquireAsync((global::Demo.Deep.Outer<TKey>.Middle.Inner<TValue>.s_engine ?? throw new global::System.InvalidOperationException("The IRedlock 's_engine' of 'Inner' is null.")), __resource, __PutAsync_LockSettings, default).ConfigureAwait(false);
 
                     try
                     {
@@ -75,8 +74,7 @@ namespace Demo.Deep
             public async partial global::System.Threading.Tasks.Task TouchAsync(int id)
             {
                 var __resource = string.Create(global::System.Globalization.CultureInfo.InvariantCulture, $"middle:{id}");
-                // OnBusy.Throw: EnterAsync throws RedlockBusyException rather than return null.
-                var __lease = (await global::RedlockAspects.DistributedLockAspect.EnterAsync(this.Redlock, __resource, __TouchAsync_LockSettings, default).ConfigureAwait(false))!;
+                var __lease = await global::RedlockAspects.DistributedLockAspect.AcquireAsync(this.Redlock, __resource, __TouchAsync_LockSettings, default).ConfigureAwait(false);
 
                 try
                 {

@@ -19,7 +19,7 @@ namespace Demo
         public static async partial global::System.Threading.Tasks.Task RunAsync(global::System.DateTimeOffset occurrence, global::System.Threading.CancellationToken ct)
         {
             var __resource = string.Create(global::System.Globalization.CultureInfo.InvariantCulture, $"jobs:digest:{occurrence:yyyyMMddHHmm}");
-            var __lease = await global::RedlockAspects.DistributedLockAspect.EnterAsync(global::Demo.DigestJob.Engine, __resource, __RunAsync_LockSettings, ct).ConfigureAwait(false);
+            var __lease = await global::RedlockAspects.DistributedLockAspect.TryAcquireAsync(global::Demo.DigestJob.Engine, __resource, __RunAsync_LockSettings, ct).ConfigureAwait(false);
             if (__lease is null)
             {
                 // OnBusy.Skip: another owner holds the lock and is doing this work.

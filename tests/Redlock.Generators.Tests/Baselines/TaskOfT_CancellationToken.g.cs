@@ -24,8 +24,7 @@ namespace Demo
             }
 
             var __resource = string.Create(global::System.Globalization.CultureInfo.InvariantCulture, $"account:{accountId}");
-            // OnBusy.Throw: EnterAsync throws RedlockBusyException rather than return null.
-            var __lease = (await global::RedlockAspects.DistributedLockAspect.EnterAsync(redlock, __resource, __WithdrawAsync_LockSettings, cancellationToken).ConfigureAwait(false))!;
+            var __lease = await global::RedlockAspects.DistributedLockAspect.AcquireAsync(redlock, __resource, __WithdrawAsync_LockSettings, cancellationToken).ConfigureAwait(false);
 
             try
             {

@@ -19,8 +19,7 @@ namespace Demo
         public async partial global::System.Threading.Tasks.Task RebuildAsync(int reportId)
         {
             var __resource = string.Create(global::System.Globalization.CultureInfo.InvariantCulture, $"reports:{reportId}");
-            // OnBusy.Throw: EnterAsync throws RedlockBusyException rather than return null.
-            var __lease = (await global::RedlockAspects.DistributedLockAspect.EnterAsync(this._redlock, __resource, __RebuildAsync_LockSettings, default).ConfigureAwait(false))!;
+            var __lease = await global::RedlockAspects.DistributedLockAspect.AcquireAsync(this._redlock, __resource, __RebuildAsync_LockSettings, default).ConfigureAwait(false);
 
             try
             {

@@ -19,8 +19,7 @@ namespace Demo
         internal async partial global::System.Threading.Tasks.ValueTask RefreshAsync(global::System.Guid id)
         {
             var __resource = string.Create(global::System.Globalization.CultureInfo.InvariantCulture, $"cache:{id}");
-            // OnBusy.Throw: EnterAsync throws RedlockBusyException rather than return null.
-            var __lease = (await global::RedlockAspects.DistributedLockAspect.EnterAsync(this.Locks, __resource, __RefreshAsync_LockSettings, default).ConfigureAwait(false))!;
+            var __lease = await global::RedlockAspects.DistributedLockAspect.AcquireAsync(this.Locks, __resource, __RefreshAsync_LockSettings, default).ConfigureAwait(false);
 
             try
             {
