@@ -11,6 +11,7 @@ using Microsoft.CodeAnalysis.CodeFixes;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 using RedlockAspects.Generators.Diagnostics;
+using RedlockAspects.Generators.Parsing;
 
 namespace RedlockAspects.Generators.CodeFixes;
 
@@ -68,7 +69,7 @@ public sealed class CreateCoreMethodCodeFixProvider : CodeFixProvider
 
         var indent = declaration.GetLeadingTrivia().LastOrDefault(t => t.IsKind(SyntaxKind.WhitespaceTrivia)).ToFullString();
         var typeParameters = method.TypeParameters.Length == 0 ? string.Empty : "<" + string.Join(", ", method.TypeParameters.Select(t => t.Name)) + ">";
-        var parameters = string.Join(", ", method.Parameters.Select(p => Type(p.Type) + " " + Escape(p.Name)));
+        var parameters = string.Join(", ", method.Parameters.Select(p => Type(p.Type) + " " + SymbolText.Identifier(p.Name)));
         var notImplemented = model.Compilation.GetTypeByMetadataName("System.NotImplementedException") is { } exception ? Type(exception) : "System.NotImplementedException";
 
         var text = new StringBuilder();
@@ -78,7 +79,7 @@ public sealed class CreateCoreMethodCodeFixProvider : CodeFixProvider
             .Append('(').Append(parameters).Append(')').Append(eol);
         foreach (var typeParameter in method.TypeParameters)
         {
-            var constraints = Constraints(typeParameter, Type);
+            var constraints = SymbolText.Constraints(typeParameter, Type);
             if (constraints.Count > 0)
             {
                 text.Append(indent).Append("    where ").Append(typeParameter.Name).Append(" : ").Append(string.Join(", ", constraints)).Append(eol);
@@ -96,41 +97,5 @@ public sealed class CreateCoreMethodCodeFixProvider : CodeFixProvider
         }
 
         return document.WithSyntaxRoot(root.InsertNodesAfter(declaration, new[] { member }));
-    }
-
-    private static string Escape(string name) => SyntaxFacts.GetKeywordKind(name) != SyntaxKind.None ? "@" + name : name;
-
-    private static List<string> Constraints(ITypeParameterSymbol parameter, System.Func<ITypeSymbol, string> type)
-    {
-        var parts = new List<string>();
-        if (parameter.HasReferenceTypeConstraint)
-        {
-            parts.Add(parameter.ReferenceTypeConstraintNullableAnnotation == NullableAnnotation.Annotated ? "class?" : "class");
-        }
-        else if (parameter.HasUnmanagedTypeConstraint)
-        {
-            parts.Add("unmanaged");
-        }
-        else if (parameter.HasValueTypeConstraint)
-        {
-            parts.Add("struct");
-        }
-        else if (parameter.HasNotNullConstraint)
-        {
-            parts.Add("notnull");
-        }
-
-        parts.AddRange(parameter.ConstraintTypes.Select(type));
-        if (parameter.HasConstructorConstraint)
-        {
-            parts.Add("new()");
-        }
-
-        if (parameter.AllowsRefLikeType)
-        {
-            parts.Add("allows ref struct");
-        }
-
-        return parts;
     }
 }

@@ -385,35 +385,7 @@ internal static class LockMethodParser
     /// <summary>A constraint clause as C# requires it on a partial method's implementing declaration.</summary>
     private static string? Constraint(ITypeParameterSymbol parameter)
     {
-        var parts = new List<string>();
-        if (parameter.HasReferenceTypeConstraint)
-        {
-            parts.Add(parameter.ReferenceTypeConstraintNullableAnnotation == NullableAnnotation.Annotated ? "class?" : "class");
-        }
-        else if (parameter.HasUnmanagedTypeConstraint)
-        {
-            parts.Add("unmanaged");
-        }
-        else if (parameter.HasValueTypeConstraint)
-        {
-            parts.Add("struct");
-        }
-        else if (parameter.HasNotNullConstraint)
-        {
-            parts.Add("notnull");
-        }
-
-        parts.AddRange(parameter.ConstraintTypes.Select(SymbolText.Code));
-        if (parameter.HasConstructorConstraint)
-        {
-            parts.Add("new()");
-        }
-
-        if (parameter.AllowsRefLikeType)
-        {
-            parts.Add("allows ref struct");
-        }
-
+        var parts = SymbolText.Constraints(parameter, SymbolText.Code);
         return parts.Count == 0 ? null : "where " + SymbolText.Identifier(parameter.Name) + " : " + string.Join(", ", parts);
     }
 
