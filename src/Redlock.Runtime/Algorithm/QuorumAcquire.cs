@@ -37,6 +37,9 @@ internal static class QuorumAcquire
         var attempts = 0;
         AttemptFailure? lastFailure = null;
 
+        using var activity = RedlockTelemetry.Source.StartActivity("redlock.acquire");
+        activity?.SetTag("redlock.resource", resources[0]);
+
         // Callers in this process who are already waiting go first: join the back of their line.
         var ticket = retry.AllowsRetry && context.WaitLine.HasWaiters(keys[0]) ? context.WaitLine.Join(keys[0]) : null;
         try
@@ -60,6 +63,7 @@ internal static class QuorumAcquire
                     lastFailure = Judge(context, replies, validity);
                     if (lastFailure is null)
                     {
+                        RedlockTelemetry.RecordAcquisition("acquired", timeProvider.GetElapsedTime(firstAttempt), attempts, activity);
                         return new RedlockLease(context, resources, keys, token, ttl, expiry, options, started, validity);
                     }
 
@@ -70,6 +74,7 @@ internal static class QuorumAcquire
                 var waited = timeProvider.GetElapsedTime(firstAttempt);
                 if (retry.NextDelay(attempts, waited) is not { } delay)
                 {
+                    RedlockTelemetry.RecordAcquisition((lastFailure ?? LocallyBusy).Kind == AttemptFailureKind.Busy ? "busy" : "no_quorum", waited, attempts, activity);
                     return Fail(context, resources, lastFailure ?? LocallyBusy, attempts, waited, throwWhenBusy);
                 }
 

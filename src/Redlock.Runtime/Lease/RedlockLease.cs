@@ -276,6 +276,7 @@ public sealed class RedlockLease : IAsyncDisposable
         }
 
         RedlockLog.Lost(_context.Logger, Resource, reason);
+        RedlockTelemetry.Lost.Add(1);
         source?.Cancel();
     }
 
