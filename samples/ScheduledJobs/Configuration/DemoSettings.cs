@@ -1,0 +1,71 @@
+using RedlockAspects.Testing;
+
+namespace ScheduledJobs.Configuration;
+
+// The "ScheduledJobs" configuration section: appsettings.json, then the environment, then the command line.
+public sealed class DemoSettings
+{
+    public const string Section = "ScheduledJobs";
+
+    // The largest clock error of any instance, in seconds; skews are drawn from [-MaxSkew, +MaxSkew].
+    public double MaxSkew { get; set; } = 2;
+
+    // Seconds between occurrences; turned into a cron expression unless Cron is given.
+    public double Period { get; set; } = 5;
+
+    // A cron expression (5 fields, or 6 with seconds first) that replaces Period.
+    public string? Cron { get; set; }
+
+    public int Occurrences { get; set; } = 6;
+
+    public int Instances { get; set; } = 3;
+
+    // How long the job's body works, in milliseconds.
+    public int WorkMs { get; set; } = 400;
+
+    public int Seed { get; set; } = 7;
+
+    // Run the article's original setup: one fixed key, released on completion, no minimum hold.
+    public bool Naive { get; set; }
+
+    // Which embedded nodes to start when no nodes are configured.
+    public RedisBackend Backend { get; set; } = RedisBackend.Garnet;
+
+    // Comma-separated node connection strings (--nodes); an alternative to the Redlock:Nodes list.
+    public string? Nodes { get; set; }
+
+    public bool Help { get; set; }
+
+    public TimeSpan MaxSkewSpan => TimeSpan.FromSeconds(MaxSkew);
+
+    public IReadOnlyList<string> Problems()
+    {
+        var problems = new List<string>();
+        if (!(MaxSkew >= 0))
+        {
+            problems.Add("--max-skew must be 0 or more seconds.");
+        }
+
+        if (Cron is null && !(Period > 0))
+        {
+            problems.Add("--period must be more than 0 seconds.");
+        }
+
+        if (Occurrences < 1)
+        {
+            problems.Add("--occurrences must be at least 1.");
+        }
+
+        if (Instances is < 1 or > 26)
+        {
+            problems.Add("--instances must be between 1 and 26 (they are named A to Z).");
+        }
+
+        if (WorkMs < 0)
+        {
+            problems.Add("--work-ms must not be negative.");
+        }
+
+        return problems;
+    }
+}
