@@ -1,0 +1,60 @@
+using System.Diagnostics;
+using RedlockAspects.ScheduledJobs.Tests.Infrastructure;
+using RedlockAspects.ScheduledJobs.Tests.Jobs;
+using RedlockAspects.Testing;
+using ScheduledJobs.Jobs;
+
+namespace RedlockAspects.ScheduledJobs.Tests;
+
+/// <summary>The TTL dilemma, gone: a short TTL, a long job, and nobody else gets in.</summary>
+[Collection(NodesCollection.Name)]
+public sealed class AutoExtensionTests(NodeGroups groups)
+{
+    private static readonly TimeSpan Work = TimeSpan.FromMilliseconds(1500);
+
+    [Theory]
+    [MemberData(nameof(TestBackends.All), MemberType = typeof(TestBackends))]
+    public async Task JobLongerThanItsTtl_FinishesUnderAutoExtension_WhileNoOtherInstanceRunsTheOccurrence(RedisBackend backend)
+    {
+        await using var instances = Instances.Create<LongDigestJob>(await groups.GetAsync(backend), 3, new DigestWorkOptions { Duration = Work });
+        var occurrence = new DateTimeOffset(2025, 1, 6, 8, 0, 30, TimeSpan.Zero);
+
+        var watch = Stopwatch.StartNew();
+        var first = instances.Job<LongDigestJob>(0).RunAsync(occurrence, CancellationToken.None);
+        await WaitUntilAsync(() => instances.Work(0).Runs(occurrence) == 1);
+
+        // While A works, B and C keep firing the same occurrence, as late instances (or retries) would.
+        var attempts = 0;
+        while (!first.IsCompleted)
+        {
+            await Task.WhenAll(
+                instances.Job<LongDigestJob>(1).RunAsync(occurrence, CancellationToken.None),
+                instances.Job<LongDigestJob>(2).RunAsync(occurrence, CancellationToken.None));
+            attempts++;
+            await Task.Delay(25);
+        }
+
+        // A finished normally: a lost lock would have cancelled its body and surfaced as RedlockLostException.
+        await first;
+        watch.Stop();
+        Assert.True(watch.Elapsed >= Work, $"the job took {watch.Elapsed.TotalMilliseconds:0} ms");
+        Assert.True(Work.TotalMilliseconds > 3 * LongDigestJob.TtlMs);
+
+        Assert.Equal(1, instances.Work(0).Runs(occurrence));
+        Assert.Equal(0, instances.Work(1).Runs(occurrence));
+        Assert.Equal(0, instances.Work(2).Runs(occurrence));
+
+        // Tries all through the job, including long after the TTL and the minimum hold would have run out.
+        Assert.True(attempts >= 20, $"only {attempts} rounds of attempts");
+    }
+
+    private static async Task WaitUntilAsync(Func<bool> condition)
+    {
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(5);
+        while (!condition())
+        {
+            Assert.True(DateTime.UtcNow < deadline, "the condition did not become true in time");
+            await Task.Delay(5);
+        }
+    }
+}
