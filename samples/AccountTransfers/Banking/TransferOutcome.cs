@@ -1,0 +1,9 @@
+namespace AccountTransfers.Banking;
+
+public enum TransferOutcome
+{
+    Done,
+
+    // Not enough money in the source account.
+    Declined,
+}
