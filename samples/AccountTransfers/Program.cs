@@ -14,7 +14,7 @@ try
 }
 catch (InvalidOperationException e)
 {
-    Console.Error.WriteLine(e.InnerException?.Message ?? e.Message);
+    Console.Error.WriteLine(e.Message);
     return BankRun.BadOptions;
 }
 

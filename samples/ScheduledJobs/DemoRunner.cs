@@ -21,7 +21,7 @@ public static class DemoRunner
     public const int Interrupted = 130;
 
     // Time for the instance hosts to build and start before the first (earliest) instance fires.
-    private static readonly TimeSpan StartUp = TimeSpan.FromSeconds(2);
+    private static readonly TimeSpan StartUp = TimeSpan.FromSeconds(3);
 
     // Firings come a little after their due time (timers, thread pool, the other instances' work); the minimum hold
     // has to cover this on top of the clocks' spread.
@@ -36,7 +36,7 @@ public static class DemoRunner
 
         await using var nodes = await NodeSet.ResolveAsync(configuration, settings, ct);
 
-        var skews = SkewPlan.Draw(settings.Instances, settings.MaxSkewSpan, settings.Seed);
+        var skews = settings.GivenSkews() ?? SkewPlan.Draw(settings.Instances, settings.MaxSkewSpan, settings.Seed);
         var instances = skews.Select((skew, i) => new InstanceSpec(InstanceSpec.NameOf(i), skew, new SkewedTimeProvider(skew))).ToArray();
         var window = OccurrenceWindow.After(schedule, TimeProvider.System.GetUtcNow(), settings.MaxSkewSpan, StartUp, settings.Occurrences);
         var journal = new RunJournal(instances.Select(i => i.Name).ToArray(), window.Occurrences(schedule));
@@ -100,11 +100,12 @@ public static class DemoRunner
             problems.Add(e.Message);
         }
 
-        // The fixed job's minimum hold must outlast the gap between the earliest and the latest instance.
-        var spread = 2 * settings.MaxSkewSpan;
-        if (!settings.Naive && spread + Slack > TimeSpan.FromMilliseconds(DigestJob.MinHoldMs))
+        // The fixed job's minimum hold must outlast the gap between the earliest and the latest instance (checked
+        // once the skews are known to parse).
+        if (problems.Count == 0 && !settings.Naive && settings.MaxSpread + Slack > TimeSpan.FromMilliseconds(DigestJob.MinHoldMs))
         {
-            problems.Add($"--max-skew {settings.MaxSkew.ToString(CultureInfo.InvariantCulture)}: clocks up to {spread.TotalSeconds:0.#} s apart need a minimum hold over " +
+            var spread = settings.MaxSpread;
+            problems.Add($"Clocks up to {spread.TotalSeconds:0.#} s apart need a minimum hold over " +
                 $"{(spread + Slack).TotalSeconds:0.#} s, and DigestJob holds {DigestJob.MinHoldMs / 1000} s (raise MinHoldMs in Jobs/DigestJob.cs).");
         }
 
@@ -125,7 +126,8 @@ public static class DemoRunner
         output.WriteLine($"nodes     {nodes.Description}");
         output.WriteLine($"schedule  \"{schedule.Expression}\" (every {period.TotalSeconds:0.##} s), {window.Count} occurrences, " +
             $"{Verdict.FormatOccurrence(window.First)} to {Verdict.FormatOccurrence(window.Last)} UTC; the job works {settings.WorkMs} ms");
-        output.WriteLine($"clocks    {string.Join(", ", instances.Select(i => $"{i.Name} {SkewPlan.Format(i.Skew)}"))} (up to +/-{settings.MaxSkew.ToString("0.##", CultureInfo.InvariantCulture)} s)");
+        var bound = settings.GivenSkews() is null ? $" (drawn from +/-{settings.MaxSkew.ToString("0.##", CultureInfo.InvariantCulture)} s)" : " (given)";
+        output.WriteLine($"clocks    {string.Join(", ", instances.Select(i => $"{i.Name} {SkewPlan.Format(i.Skew)}"))}{bound}");
         output.WriteLine("cells     what the instance did, and when it fired in true time relative to the occurrence");
         output.WriteLine();
     }

@@ -17,7 +17,7 @@ try
 }
 catch (InvalidOperationException e)
 {
-    Console.Error.WriteLine(e.InnerException?.Message ?? e.Message);
+    Console.Error.WriteLine(e.Message);
     return DemoRunner.BadOptions;
 }
 

@@ -8,7 +8,7 @@ namespace RedlockAspects.ScheduledJobs.Tests;
 
 /// <summary>The TTL dilemma, gone: a short TTL, a long job, and nobody else gets in.</summary>
 [Collection(NodesCollection.Name)]
-public sealed class AutoExtensionTests(NodeGroups groups)
+public sealed class AutoExtensionTests(NodeGroups groups, ITestOutputHelper output)
 {
     private static readonly TimeSpan Work = TimeSpan.FromMilliseconds(1500);
 
@@ -43,6 +43,8 @@ public sealed class AutoExtensionTests(NodeGroups groups)
         Assert.Equal(1, instances.Work(0).Runs(occurrence));
         Assert.Equal(0, instances.Work(1).Runs(occurrence));
         Assert.Equal(0, instances.Work(2).Runs(occurrence));
+
+        output.WriteLine($"{backend}: A worked {watch.Elapsed.TotalMilliseconds:0} ms under a {LongDigestJob.TtlMs} ms TTL; B and C tried {attempts} times each and skipped every time");
 
         // Tries all through the job, including long after the TTL and the minimum hold would have run out.
         Assert.True(attempts >= 20, $"only {attempts} rounds of attempts");

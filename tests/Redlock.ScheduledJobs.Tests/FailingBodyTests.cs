@@ -7,7 +7,7 @@ namespace RedlockAspects.ScheduledJobs.Tests;
 
 /// <summary>A body that throws: the caller sees its exception, and the key is released, or held to the minimum, on the nodes.</summary>
 [Collection(NodesCollection.Name)]
-public sealed class FailingBodyTests(NodeGroups groups)
+public sealed class FailingBodyTests(NodeGroups groups, ITestOutputHelper output)
 {
     private static readonly DateTimeOffset Occurrence = new(2025, 1, 6, 8, 0, 30, TimeSpan.Zero);
 
@@ -30,6 +30,7 @@ public sealed class FailingBodyTests(NodeGroups groups)
 
         // Release returns once a quorum has deleted; the last node follows right after.
         var states = await keys.StateAsync(key);
+        output.WriteLine($"{backend}, right after the throw: {Describe(states)}");
         Assert.True(states.Count(s => s.Value is null) >= 2, Describe(states));
         await EventuallyAsync(async () => (await keys.StateAsync(key)).All(s => s.Value is null), "the key is still on a node");
 
@@ -54,6 +55,7 @@ public sealed class FailingBodyTests(NodeGroups groups)
         // Every node still has our token, now with at most the 2 s minimum hold left, not the 10 s TTL it was set with.
         await EventuallyAsync(async () => (await keys.StateAsync(key)).All(s => s.Ttl <= TimeSpan.FromMilliseconds(FailingMinHoldDigestJob.MinHoldMs)), "a node kept the 10 s TTL");
         var states = await keys.StateAsync(key);
+        output.WriteLine($"{backend}, after the throw: {Describe(states)}");
         Assert.All(states, s => Assert.Equal(job.LastToken, s.Value));
         Assert.All(states, s => Assert.InRange(s.Ttl!.Value, TimeSpan.FromMilliseconds(1), TimeSpan.FromMilliseconds(FailingMinHoldDigestJob.MinHoldMs)));
 
@@ -66,7 +68,7 @@ public sealed class FailingBodyTests(NodeGroups groups)
     }
 
     private static string Describe((string? Value, TimeSpan? Ttl)[] states) =>
-        string.Join(", ", states.Select((s, i) => $"node {i}: {s.Value ?? "(none)"} ttl {s.Ttl?.TotalMilliseconds}"));
+        string.Join(", ", states.Select((s, i) => s.Value is null ? $"node {i}: no key" : $"node {i}: {s.Value[..8]}... ttl {s.Ttl?.TotalMilliseconds} ms"));
 
     private static async Task EventuallyAsync(Func<Task<bool>> condition, string because, TimeSpan? within = null)
     {

@@ -5,7 +5,7 @@ namespace RedlockAspects.ScheduledJobs.Tests;
 
 /// <summary>The seed article's bug, reproduced with its own setup on real nodes.</summary>
 [Collection(NodesCollection.Name)]
-public sealed class NaiveSetupTests(NodeGroups groups)
+public sealed class NaiveSetupTests(NodeGroups groups, ITestOutputHelper output)
 {
     [Theory]
     [MemberData(nameof(TestBackends.All), MemberType = typeof(TestBackends))]
@@ -20,6 +20,7 @@ public sealed class NaiveSetupTests(NodeGroups groups)
             Naive = true,
         });
 
+        output.WriteLine($"{backend}: {result.Verdict.Line}");
         Assert.Equal(3, result.Rows.Count);
         foreach (var row in result.Rows)
         {

@@ -12,7 +12,7 @@ namespace RedlockAspects.ScheduledJobs.Tests;
 /// schedule on fake clocks; the locks and their expiry are real).
 /// </summary>
 [Collection(NodesCollection.Name)]
-public sealed class SkewedInstancesTests(NodeGroups groups)
+public sealed class SkewedInstancesTests(NodeGroups groups, ITestOutputHelper output)
 {
     private const int Occurrences = 120;
 
@@ -32,6 +32,7 @@ public sealed class SkewedInstancesTests(NodeGroups groups)
             Occurrences = Occurrences,
         });
 
+        output.WriteLine($"{backend}, skews {string.Join(", ", skews.Select(s => s.TotalSeconds))} s: {result.Verdict.Line}");
         Assert.True(result.Verdict.ExactlyOnce, $"skews {string.Join(", ", skews)}: {result.Verdict.Line}");
         Assert.Equal(Occurrences, result.Rows.Count);
         foreach (var row in result.Rows)
@@ -62,6 +63,8 @@ public sealed class SkewedInstancesTests(NodeGroups groups)
             Occurrences = 10,
             RegisterJob = services => services.AddSingleton<IDigestJob, ShortHoldDigestJob>(),
         });
+
+        output.WriteLine($"{backend}, min-hold {ShortHoldDigestJob.MinHoldMs} ms: {result.Verdict.Line}");
 
         // A, furthest ahead, always runs first; whoever fires more than 5 s after the last run runs it again.
         Assert.False(result.Verdict.ExactlyOnce);

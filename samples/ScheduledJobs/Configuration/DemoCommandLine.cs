@@ -13,6 +13,7 @@ public static class DemoCommandLine
         ["--instances"] = "ScheduledJobs:Instances",
         ["--work-ms"] = "ScheduledJobs:WorkMs",
         ["--seed"] = "ScheduledJobs:Seed",
+        ["--skews"] = "ScheduledJobs:Skews",
         ["--naive"] = "ScheduledJobs:Naive",
         ["--backend"] = "ScheduledJobs:Backend",
         ["--nodes"] = "ScheduledJobs:Nodes",
@@ -50,7 +51,8 @@ public static class DemoCommandLine
           --occurrences <n>  how many occurrences to run before stopping (default 6)
           --instances <n>    how many instances (default 3)
           --work-ms <ms>     how long the job body works (default 400)
-          --seed <n>         seed for the drawn clock skews (default 7)
+          --seed <n>         seed for the drawn clock skews (default 7; the first instance is always +max)
+          --skews <a,b,..>   the clock errors in seconds, one instance each, instead of drawing them
           --naive            the article's setup: fixed key, released on completion, no minimum hold
           --backend <b>      embedded nodes to start: Garnet (default) or RedisServer
           --nodes <a,b,c>    use these Redis nodes instead of starting embedded ones

@@ -1,3 +1,4 @@
+using System.Globalization;
 using RedlockAspects.Testing;
 
 namespace ScheduledJobs.Configuration;
@@ -25,6 +26,9 @@ public sealed class DemoSettings
 
     public int Seed { get; set; } = 7;
 
+    // Comma-separated clock errors in seconds ("10,0,-10"): one instance each, instead of drawing them.
+    public string? Skews { get; set; }
+
     // Run the article's original setup: one fixed key, released on completion, no minimum hold.
     public bool Naive { get; set; }
 
@@ -36,7 +40,24 @@ public sealed class DemoSettings
 
     public bool Help { get; set; }
 
-    public TimeSpan MaxSkewSpan => TimeSpan.FromSeconds(MaxSkew);
+    public TimeSpan MaxSkewSpan => GivenSkews() is { } given ? given.Max(s => s.Duration()) : TimeSpan.FromSeconds(MaxSkew);
+
+    // The largest gap between two instances' clocks that these settings allow.
+    public TimeSpan MaxSpread => GivenSkews() is { } given ? given.Max() - given.Min() : 2 * TimeSpan.FromSeconds(MaxSkew);
+
+    public IReadOnlyList<TimeSpan>? GivenSkews()
+    {
+        if (string.IsNullOrWhiteSpace(Skews))
+        {
+            return null;
+        }
+
+        return Skews.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+            .Select(s => double.TryParse(s, NumberStyles.Float, CultureInfo.InvariantCulture, out var seconds)
+                ? TimeSpan.FromSeconds(seconds)
+                : throw new FormatException($"--skews: '{s}' is not a number of seconds."))
+            .ToArray();
+    }
 
     public IReadOnlyList<string> Problems()
     {
@@ -54,6 +75,18 @@ public sealed class DemoSettings
         if (Occurrences < 1)
         {
             problems.Add("--occurrences must be at least 1.");
+        }
+
+        try
+        {
+            if (GivenSkews() is { Count: < 1 or > 26 })
+            {
+                problems.Add("--skews needs between 1 and 26 values.");
+            }
+        }
+        catch (FormatException e)
+        {
+            problems.Add(e.Message);
         }
 
         if (Instances is < 1 or > 26)

@@ -37,7 +37,7 @@ public sealed partial class JobScheduler(
                 observer.Armed(identity.Name, due);
                 await wait;
 
-                observer.Completed(await RunOnceAsync(ct));
+                observer.Completed(await RunOnceAsync(due, ct));
                 cursor = due;
             }
         }
@@ -53,13 +53,14 @@ public sealed partial class JobScheduler(
         return delay > TimeSpan.Zero ? Task.Delay(delay, clock, ct) : Task.CompletedTask;
     }
 
-    private async Task<RunRecord> RunOnceAsync(CancellationToken ct)
+    private async Task<RunRecord> RunOnceAsync(DateTimeOffset occurrence, CancellationToken ct)
     {
         var firedAt = clock.GetUtcNow();
 
-        // Round the clock to the nearest occurrence rather than trust the timer to the millisecond: a timer that
-        // fires a little early or late still names the occurrence every other instance names.
-        var occurrence = schedule.Current(firedAt);
+        // The occurrence is the one this timer was set for, however late it fires (a slow start, a long pause):
+        // every instance names it the same way from its own schedule. Code that is only told "run now", without
+        // the due time, would name it with schedule.Current(clock) instead, which agrees only while the firing is
+        // less than half a period off.
         var before = work.Runs(occurrence);
         try
         {
