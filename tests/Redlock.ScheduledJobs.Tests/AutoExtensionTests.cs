@@ -10,41 +10,51 @@ namespace RedlockAspects.ScheduledJobs.Tests;
 [Collection(NodesCollection.Name)]
 public sealed class AutoExtensionTests(NodeGroups groups, ITestOutputHelper output)
 {
-    private static readonly TimeSpan Work = TimeSpan.FromMilliseconds(1500);
+    // Three TTLs: long enough that the key would have expired twice over, with room for a busy CI machine's timers.
+    private static readonly TimeSpan Work = TimeSpan.FromMilliseconds(3000);
 
     [Theory]
     [MemberData(nameof(TestBackends.All), MemberType = typeof(TestBackends))]
     public async Task JobLongerThanItsTtl_FinishesUnderAutoExtension_WhileNoOtherInstanceRunsTheOccurrence(RedisBackend backend)
     {
-        await using var instances = Instances.Create<LongDigestJob>(await groups.GetAsync(backend), 3, new DigestWorkOptions { Duration = Work });
+        await using var instances = await Instances.CreateAsync<LongDigestJob>(await groups.GetAsync(backend), 3, new DigestWorkOptions { Duration = Work });
         var occurrence = new DateTimeOffset(2025, 1, 6, 8, 0, 30, TimeSpan.Zero);
 
         var watch = Stopwatch.StartNew();
         var first = instances.Job<LongDigestJob>(0).RunAsync(occurrence, CancellationToken.None);
         await WaitUntilAsync(() => instances.Work(0).Runs(occurrence) == 1);
 
-        // While A works, B and C keep firing the same occurrence, as late instances (or retries) would.
+        // While A works, B and C keep firing the same occurrence, as late instances (or retries) would. They stop
+        // well before A's body can end: once A releases, the occurrence is free again, and that is not what this
+        // test is about.
         var attempts = 0;
-        while (!first.IsCompleted)
+        var slowestRound = TimeSpan.Zero;
+        while (watch.Elapsed < Work - TimeSpan.FromMilliseconds(700))
         {
+            var roundStarted = watch.Elapsed;
             await Task.WhenAll(
                 instances.Job<LongDigestJob>(1).RunAsync(occurrence, CancellationToken.None),
                 instances.Job<LongDigestJob>(2).RunAsync(occurrence, CancellationToken.None));
             attempts++;
+            slowestRound = TimeSpan.FromTicks(Math.Max(slowestRound.Ticks, (watch.Elapsed - roundStarted).Ticks));
             await Task.Delay(25);
         }
+
+        // The watch started before A's body did, so every attempt above ended while A still held the lock.
+        var attemptsEndedAt = watch.Elapsed;
+        Assert.True(attemptsEndedAt < Work, $"the attempts ran until {attemptsEndedAt.TotalMilliseconds:0} ms, past A's body");
+        Assert.Equal(0, instances.Work(1).Runs(occurrence));
+        Assert.Equal(0, instances.Work(2).Runs(occurrence));
 
         // A finished normally: a lost lock would have cancelled its body and surfaced as RedlockLostException.
         await first;
         watch.Stop();
-        Assert.True(watch.Elapsed >= Work, $"the job took {watch.Elapsed.TotalMilliseconds:0} ms");
-        Assert.True(Work.TotalMilliseconds > 3 * LongDigestJob.TtlMs);
-
+        // (Timers tick in whole milliseconds, so the body's delay can end a hair before the stopwatch says 3000.)
+        Assert.True(watch.Elapsed >= Work - TimeSpan.FromMilliseconds(20), $"the job took {watch.Elapsed.TotalMilliseconds:0} ms");
+        Assert.True(Work.TotalMilliseconds >= 2 * Math.Max(LongDigestJob.TtlMs, LongDigestJob.MinHoldMs));
         Assert.Equal(1, instances.Work(0).Runs(occurrence));
-        Assert.Equal(0, instances.Work(1).Runs(occurrence));
-        Assert.Equal(0, instances.Work(2).Runs(occurrence));
 
-        output.WriteLine($"{backend}: A worked {watch.Elapsed.TotalMilliseconds:0} ms under a {LongDigestJob.TtlMs} ms TTL; B and C tried {attempts} times each and skipped every time");
+        output.WriteLine($"{backend}: A worked {watch.Elapsed.TotalMilliseconds:0} ms under a {LongDigestJob.TtlMs} ms TTL; B and C tried {attempts} times each in its first {attemptsEndedAt.TotalMilliseconds:0} ms (slowest round {slowestRound.TotalMilliseconds:0} ms) and skipped every time");
 
         // Tries all through the job, including long after the TTL and the minimum hold would have run out.
         Assert.True(attempts >= 20, $"only {attempts} rounds of attempts");

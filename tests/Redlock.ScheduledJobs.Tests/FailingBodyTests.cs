@@ -21,7 +21,7 @@ public sealed class FailingBodyTests(NodeGroups groups, ITestOutputHelper output
     {
         var nodes = await groups.GetAsync(backend);
         await using var keys = await NodeKeys.ConnectAsync(nodes);
-        await using var instances = Instances.Create<FailingDigestJob>(nodes, 2, Throwing);
+        await using var instances = await Instances.CreateAsync<FailingDigestJob>(nodes, 2, Throwing);
         var key = instances.KeyPrefix + "jobs:failing:20250106080030";
 
         var thrown = await Assert.ThrowsAsync<InvalidOperationException>(() => instances.Job<FailingDigestJob>(0).RunAsync(Occurrence, CancellationToken.None));
@@ -45,7 +45,7 @@ public sealed class FailingBodyTests(NodeGroups groups, ITestOutputHelper output
     {
         var nodes = await groups.GetAsync(backend);
         await using var keys = await NodeKeys.ConnectAsync(nodes);
-        await using var instances = Instances.Create<FailingMinHoldDigestJob>(nodes, 2, Throwing);
+        await using var instances = await Instances.CreateAsync<FailingMinHoldDigestJob>(nodes, 2, Throwing);
         var key = instances.KeyPrefix + "jobs:failing-held:20250106080030";
         var job = instances.Job<FailingMinHoldDigestJob>(0);
 

@@ -26,7 +26,7 @@ public sealed class Instances : IAsyncDisposable
     /// <summary>Every key these instances lock starts with this (node groups are shared between tests).</summary>
     public string KeyPrefix { get; }
 
-    public static Instances Create<TJob>(RedisTestNodes nodes, int count, DigestWorkOptions work)
+    public static async Task<Instances> CreateAsync<TJob>(RedisTestNodes nodes, int count, DigestWorkOptions work)
         where TJob : class, IDigestJob
     {
         var prefix = $"t{Guid.NewGuid():N}:";
@@ -57,6 +57,11 @@ public sealed class Instances : IAsyncDisposable
         var hosts = Enumerable.Range(0, count)
             .Select(i => InstanceHostFactory.Build(new InstanceSpec(InstanceSpec.NameOf(i), TimeSpan.Zero, TimeProvider.System), settings))
             .ToArray();
+        for (var i = 0; i < hosts.Length; i++)
+        {
+            await EngineWarmup.WaitUntilReadyAsync(hosts[i].Services.GetRequiredService<IRedlock>(), InstanceSpec.NameOf(i));
+        }
+
         return new Instances(hosts, prefix);
     }
 

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Time.Testing;
 using RedlockAspects.Scheduling;
@@ -78,6 +79,11 @@ public sealed class LockstepRun : IRunObserver
         try
         {
             await Task.WhenAll(hosts.Select(h => h.StartAsync()));
+            for (var i = 0; i < hosts.Length; i++)
+            {
+                await EngineWarmup.WaitUntilReadyAsync(hosts[i].Services.GetRequiredService<IRedlock>(), instances[i].Name);
+            }
+
             await run.DriveAsync(setup.TrueStart, elapsed => keys.AgeAsync(prefix, elapsed));
         }
         finally
