@@ -1,4 +1,4 @@
-using System.Runtime.CompilerServices;
+using RedlockAspects.Generators.Tests.Infrastructure;
 using RedlockAspects.Generators.Analyzers;
 
 namespace RedlockAspects.Generators.Tests;
@@ -22,17 +22,5 @@ public sealed class DescriptorTests
         }
     }
 
-    private static string DocsPath([CallerFilePath] string path = "")
-    {
-        for (var directory = Path.GetDirectoryName(path); directory is not null; directory = Path.GetDirectoryName(directory))
-        {
-            var candidate = Path.Combine(directory, "docs", "diagnostics.md");
-            if (File.Exists(candidate))
-            {
-                return candidate;
-            }
-        }
-
-        throw new FileNotFoundException("docs/diagnostics.md not found above " + path);
-    }
+    private static string DocsPath() => Repository.Path("docs", "diagnostics.md");
 }

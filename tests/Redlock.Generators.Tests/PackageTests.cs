@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Runtime.CompilerServices;
 using RedlockAspects.Generators.Tests.Infrastructure;
 
 namespace RedlockAspects.Generators.Tests;
@@ -55,7 +54,7 @@ public sealed class PackageTests : IAsyncLifetime
     public async Task Package_reference_alone_generates_wrappers_and_reports_RLK_diagnostics()
     {
         var pack = await DotNetCli.RunAsync(
-            RepositoryRoot(),
+            Repository.Root,
             BuildTimeout,
             new Dictionary<string, string?> { ["REDLOCK_ARTIFACTS"] = Path.Combine(_root, "artifacts") },
             "pack", Path.Combine("src", "Redlock.Runtime", "Redlock.Runtime.csproj"),
@@ -199,19 +198,6 @@ public sealed class PackageTests : IAsyncLifetime
             private Task TypoAsyncCore(string accountId) => Task.CompletedTask;
         }
         """;
-
-    private static string RepositoryRoot([CallerFilePath] string path = "")
-    {
-        for (var directory = Path.GetDirectoryName(path); directory is not null; directory = Path.GetDirectoryName(directory))
-        {
-            if (File.Exists(Path.Combine(directory, "RedlockAspects.sln")))
-            {
-                return directory;
-            }
-        }
-
-        throw new InvalidOperationException($"RedlockAspects.sln not found above {path}.");
-    }
 
     private static void TryDelete(string directory)
     {

@@ -1,4 +1,3 @@
-using System.Runtime.CompilerServices;
 using System.Text.RegularExpressions;
 
 namespace RedlockAspects.Generators.Tests.Infrastructure;
@@ -11,9 +10,9 @@ internal static partial class Snapshot
 {
     public const string UpdateVariable = "REDLOCK_UPDATE_SNAPSHOTS";
 
-    public static void Match(string name, string actual, [CallerFilePath] string callerPath = "")
+    public static void Match(string name, string actual)
     {
-        var directory = Path.Combine(ProjectDirectory(callerPath), "Baselines");
+        var directory = Repository.Path("tests", "Redlock.Generators.Tests", "Baselines");
         var path = Path.Combine(directory, name);
         var normalized = Scrub(actual);
         var update = Environment.GetEnvironmentVariable(UpdateVariable) is "1" or "true";
@@ -36,19 +35,6 @@ internal static partial class Snapshot
                 + FirstDifference(expected, normalized)
                 + "\n--- actual ---\n" + normalized);
         }
-    }
-
-    private static string ProjectDirectory(string callerPath)
-    {
-        for (var directory = Path.GetDirectoryName(callerPath); directory is not null; directory = Path.GetDirectoryName(directory))
-        {
-            if (File.Exists(Path.Combine(directory, "Redlock.Generators.Tests.csproj")))
-            {
-                return directory;
-            }
-        }
-
-        throw new InvalidOperationException($"No test project above {callerPath}.");
     }
 
     /// <summary>The generator's version is not part of the shape under test.</summary>
