@@ -14,37 +14,20 @@ namespace RedlockAspects.Generators.CodeFixes;
 
 /// <summary>RLK0001: adds <c>TtlMs = 1000</c> to the attribute.</summary>
 [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(AddTtlCodeFixProvider)), Shared]
-public sealed class AddTtlCodeFixProvider : CodeFixProvider
+public sealed class AddTtlCodeFixProvider : SyntaxCodeFixProvider<AttributeSyntax>
 {
     /// <summary>The TTL the fix writes: one second, short enough to recover quickly after a crash; auto-extension covers long work.</summary>
     public const int DefaultTtlMs = 1000;
 
     /// <inheritdoc />
-    public override ImmutableArray<string> FixableDiagnosticIds { get; } = ImmutableArray.Create(DiagnosticDescriptors.MissingTtl.Id);
+    protected override string DiagnosticId => DiagnosticDescriptors.MissingTtl.Id;
 
     /// <inheritdoc />
-    public override FixAllProvider GetFixAllProvider() => WellKnownFixAllProviders.BatchFixer;
+    protected override string Title(AttributeSyntax node) => $"Add TtlMs = {DefaultTtlMs}";
 
     /// <inheritdoc />
-    public override async Task RegisterCodeFixesAsync(CodeFixContext context)
-    {
-        var root = await context.Document.GetSyntaxRootAsync(context.CancellationToken).ConfigureAwait(false);
-        foreach (var diagnostic in context.Diagnostics)
-        {
-            var attribute = root?.FindNode(diagnostic.Location.SourceSpan).AncestorsAndSelf().OfType<AttributeSyntax>().FirstOrDefault();
-            if (attribute is null)
-            {
-                continue;
-            }
-
-            context.RegisterCodeFix(
-                CodeAction.Create(
-                    $"Add TtlMs = {DefaultTtlMs}",
-                    ct => AddTtlAsync(context.Document, attribute, ct),
-                    equivalenceKey: nameof(AddTtlCodeFixProvider)),
-                diagnostic);
-        }
-    }
+    protected override Task<Document> FixAsync(Document document, AttributeSyntax node, CancellationToken cancellationToken) =>
+        AddTtlAsync(document, node, cancellationToken);
 
     private static async Task<Document> AddTtlAsync(Document document, AttributeSyntax attribute, CancellationToken cancellationToken)
     {

@@ -20,34 +20,17 @@ namespace RedlockAspects.Generators.CodeFixes;
 /// type parameters, constraints, parameters and return type, throwing <c>NotImplementedException</c>.
 /// </summary>
 [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(CreateCoreMethodCodeFixProvider)), Shared]
-public sealed class CreateCoreMethodCodeFixProvider : CodeFixProvider
+public sealed class CreateCoreMethodCodeFixProvider : SyntaxCodeFixProvider<MethodDeclarationSyntax>
 {
     /// <inheritdoc />
-    public override ImmutableArray<string> FixableDiagnosticIds { get; } = ImmutableArray.Create(DiagnosticDescriptors.CoreMissing.Id);
+    protected override string DiagnosticId => DiagnosticDescriptors.CoreMissing.Id;
 
     /// <inheritdoc />
-    public override FixAllProvider GetFixAllProvider() => WellKnownFixAllProviders.BatchFixer;
+    protected override string Title(MethodDeclarationSyntax node) => $"Create '{node.Identifier.ValueText}Core'";
 
     /// <inheritdoc />
-    public override async Task RegisterCodeFixesAsync(CodeFixContext context)
-    {
-        var root = await context.Document.GetSyntaxRootAsync(context.CancellationToken).ConfigureAwait(false);
-        foreach (var diagnostic in context.Diagnostics)
-        {
-            var declaration = root?.FindToken(diagnostic.Location.SourceSpan.Start).Parent?.AncestorsAndSelf().OfType<MethodDeclarationSyntax>().FirstOrDefault();
-            if (declaration is null)
-            {
-                continue;
-            }
-
-            context.RegisterCodeFix(
-                CodeAction.Create(
-                    $"Create '{declaration.Identifier.ValueText}Core'",
-                    ct => CreateCoreAsync(context.Document, declaration, ct),
-                    equivalenceKey: nameof(CreateCoreMethodCodeFixProvider)),
-                diagnostic);
-        }
-    }
+    protected override Task<Document> FixAsync(Document document, MethodDeclarationSyntax node, CancellationToken cancellationToken) =>
+        CreateCoreAsync(document, node, cancellationToken);
 
     private static async Task<Document> CreateCoreAsync(Document document, MethodDeclarationSyntax declaration, CancellationToken cancellationToken)
     {

@@ -14,34 +14,20 @@ namespace RedlockAspects.Generators.CodeFixes;
 
 /// <summary>RLK0010: adds <c>partial</c> to the type the diagnostic points at (each enclosing type has its own diagnostic).</summary>
 [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(MakeTypePartialCodeFixProvider)), Shared]
-public sealed class MakeTypePartialCodeFixProvider : CodeFixProvider
+public sealed class MakeTypePartialCodeFixProvider : SyntaxCodeFixProvider<TypeDeclarationSyntax>
 {
     /// <inheritdoc />
-    public override ImmutableArray<string> FixableDiagnosticIds { get; } = ImmutableArray.Create(DiagnosticDescriptors.TypeNotPartial.Id);
+    protected override string DiagnosticId => DiagnosticDescriptors.TypeNotPartial.Id;
 
     /// <inheritdoc />
-    public override FixAllProvider GetFixAllProvider() => WellKnownFixAllProviders.BatchFixer;
+    protected override bool CanFix(TypeDeclarationSyntax node) => !node.Modifiers.Any(SyntaxKind.PartialKeyword);
 
     /// <inheritdoc />
-    public override async Task RegisterCodeFixesAsync(CodeFixContext context)
-    {
-        var root = await context.Document.GetSyntaxRootAsync(context.CancellationToken).ConfigureAwait(false);
-        foreach (var diagnostic in context.Diagnostics)
-        {
-            var type = root?.FindToken(diagnostic.Location.SourceSpan.Start).Parent?.AncestorsAndSelf().OfType<TypeDeclarationSyntax>().FirstOrDefault();
-            if (type is null || type.Modifiers.Any(SyntaxKind.PartialKeyword))
-            {
-                continue;
-            }
+    protected override string Title(TypeDeclarationSyntax node) => $"Make '{node.Identifier.ValueText}' partial";
 
-            context.RegisterCodeFix(
-                CodeAction.Create(
-                    $"Make '{type.Identifier.ValueText}' partial",
-                    ct => MakePartialAsync(context.Document, type, ct),
-                    equivalenceKey: nameof(MakeTypePartialCodeFixProvider)),
-                diagnostic);
-        }
-    }
+    /// <inheritdoc />
+    protected override Task<Document> FixAsync(Document document, TypeDeclarationSyntax node, CancellationToken cancellationToken) =>
+        MakePartialAsync(document, node, cancellationToken);
 
     private static async Task<Document> MakePartialAsync(Document document, TypeDeclarationSyntax type, CancellationToken cancellationToken)
     {
