@@ -24,6 +24,7 @@ internal sealed class EngineContext
         MinValidity = options.MinValidity;
         ReleaseTimeout = options.ReleaseTimeout;
         KeyPrefix = options.KeyPrefix;
+        Mutation = options.Mutation;
         TimeProvider = timeProvider;
         Logger = logger;
     }
@@ -49,6 +50,8 @@ internal sealed class EngineContext
     public TimeSpan ReleaseTimeout { get; }
 
     public string? KeyPrefix { get; }
+
+    public SafetyMutation Mutation { get; }
 
     public TimeProvider TimeProvider { get; }
 

@@ -116,6 +116,9 @@ public sealed class RedlockOptions
         set => _keyPrefix = string.IsNullOrEmpty(value) ? null : value;
     }
 
+    /// <summary>A planted bug for the safety harness; internal, so only tests can set it.</summary>
+    internal Algorithm.SafetyMutation Mutation { get; set; }
+
     /// <summary>Checks the settings as a whole (what a single setter cannot see) and throws with every problem found.</summary>
     /// <exception cref="InvalidOperationException">No nodes, or a node string is blank.</exception>
     public void Validate()
