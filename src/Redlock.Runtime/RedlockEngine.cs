@@ -14,11 +14,15 @@ public sealed class RedlockEngine : IRedlock, IAsyncDisposable, IDisposable
     private readonly EngineContext _context;
     private int _disposed;
 
-    /// <summary>Creates the engine and connects to the nodes in <paramref name="options"/>. A node that is down does not stop this; it is retried in the background.</summary>
+    /// <summary>
+    /// Creates the engine and starts connecting to the nodes in <paramref name="options"/>, without waiting for them: a node
+    /// that is down or frozen never stalls the constructor; it takes part once it answers. Connections are opened and the
+    /// lock scripts loaded in the background, so the first acquisition costs what later ones do.
+    /// </summary>
     /// <param name="options">The settings; checked with <see cref="RedlockOptions.Validate"/>.</param>
     /// <param name="loggerFactory">Where to log; none by default.</param>
     /// <param name="timeProvider">The clock for timeouts, validity and extension; the system clock by default.</param>
-    /// <exception cref="InvalidOperationException">The options are invalid (for example, no nodes).</exception>
+    /// <exception cref="InvalidOperationException">The options are invalid (for example, no nodes, or a node string that is not an endpoint).</exception>
     public RedlockEngine(RedlockOptions options, ILoggerFactory? loggerFactory = null, TimeProvider? timeProvider = null)
     {
         ArgumentNullException.ThrowIfNull(options);
@@ -39,7 +43,11 @@ public sealed class RedlockEngine : IRedlock, IAsyncDisposable, IDisposable
         }
         catch
         {
-            DisposeOwned(nodes);
+            foreach (var node in nodes)
+            {
+                _ = node.DisposeAsync();
+            }
+
             throw;
         }
 
@@ -70,13 +78,7 @@ public sealed class RedlockEngine : IRedlock, IAsyncDisposable, IDisposable
         AcquireCoreAsync(CheckResources(resources), ttl, options, throwWhenBusy: false, cancellationToken);
 
     /// <summary>Closes the connections the engine opened. Leases still held expire with their TTL.</summary>
-    public void Dispose()
-    {
-        if (Interlocked.Exchange(ref _disposed, 1) == 0)
-        {
-            DisposeOwned(_context.Nodes);
-        }
-    }
+    public void Dispose() => DisposeAsync().AsTask().GetAwaiter().GetResult();
 
     /// <summary>Closes the connections the engine opened. Leases still held expire with their TTL.</summary>
     public async ValueTask DisposeAsync()
@@ -85,26 +87,14 @@ public sealed class RedlockEngine : IRedlock, IAsyncDisposable, IDisposable
         {
             foreach (var node in _context.Nodes)
             {
-                if (node.OwnsConnection)
-                {
-                    await node.Connection.DisposeAsync().ConfigureAwait(false);
-                }
+                await node.DisposeAsync().ConfigureAwait(false);
             }
         }
     }
 
     private Task<RedlockLease?> AcquireCoreAsync(string[] resources, TimeSpan ttl, RedlockAcquireOptions? options, bool throwWhenBusy, CancellationToken cancellationToken)
     {
-        if (ttl <= TimeSpan.Zero)
-        {
-            throw new ArgumentOutOfRangeException(nameof(ttl), ttl, "The TTL must be greater than zero.");
-        }
-
-        if (ttl.TotalMilliseconds < 1 || ttl.TotalMilliseconds > int.MaxValue)
-        {
-            throw new ArgumentOutOfRangeException(nameof(ttl), ttl, "The TTL must be between 1 ms and about 24 days (Redis PX takes whole milliseconds).");
-        }
-
+        ttl = LeaseDurations.CheckTtl(ttl, nameof(ttl), _context.DriftFactor, _context.MinValidity);
         ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
         return QuorumAcquire.RunAsync(_context, resources, ttl, options ?? RedlockAcquireOptions.Default, throwWhenBusy, cancellationToken);
     }
@@ -142,16 +132,5 @@ public sealed class RedlockEngine : IRedlock, IAsyncDisposable, IDisposable
         }
 
         return copy;
-    }
-
-    private static void DisposeOwned(IEnumerable<RedlockNode> nodes)
-    {
-        foreach (var node in nodes)
-        {
-            if (node.OwnsConnection)
-            {
-                node.Connection.Dispose();
-            }
-        }
     }
 }

@@ -1,123 +1,184 @@
-using System.Collections.Concurrent;
 using StackExchange.Redis;
 
 namespace RedlockAspects.Algorithm;
 
 /// <summary>
-/// A first-come-first-served line per key for the waiters of one engine (one process). Only the waiter at the front
-/// polls Redis; a release by this engine wakes it at once instead of leaving it asleep for its retry delay; and a new
-/// caller who finds a line joins the back instead of barging in ahead of those already waiting. Waiters in other
-/// processes still compete by polling, as Redlock does.
+/// First-come-first-served lines, one per key, for the waiters of one engine (one process). A waiter stands in the line
+/// of every key it wants. It may try Redis only when nobody ahead of it in any of its lines still contends for that
+/// line's key: a waiter whose last attempt found only other keys busy steps aside on this one, so a waiter for [K] is not
+/// stuck behind a waiter for [K, L] while L is held elsewhere. Since every line orders waiters by the same arrival
+/// order, the earliest waiter is always free to try, so the lines cannot deadlock. A release by this engine wakes the
+/// first waiter that contends for the key at once; a new caller who finds a line joins its back instead of barging in.
+/// Waiters in other processes still compete by polling, as Redlock does.
 /// </summary>
 internal sealed class LocalWaitLine
 {
-    private readonly ConcurrentDictionary<RedisKey, Line> _lines = new();
+    private readonly Lock _gate = new();
+    private readonly Dictionary<RedisKey, LinkedList<Ticket>> _lines = [];
+    private int _waiting;
 
-    /// <summary>True when someone in this process is already waiting for <paramref name="key"/>.</summary>
-    public bool HasWaiters(RedisKey key) => !_lines.IsEmpty && _lines.ContainsKey(key);
-
-    /// <summary>Joins the back of the line for <paramref name="key"/>.</summary>
-    public Ticket Join(RedisKey key)
+    /// <summary>True when someone in this process is already waiting for any of <paramref name="keys"/>.</summary>
+    public bool HasWaiters(RedisKey[] keys)
     {
-        while (true)
+        if (Volatile.Read(ref _waiting) == 0)
         {
-            var line = _lines.GetOrAdd(key, static k => new Line(k));
-            lock (line)
+            return false;
+        }
+
+        lock (_gate)
+        {
+            foreach (var key in keys)
             {
-                // A line emptied and removed concurrently must not be joined; take the fresh one.
-                if (!line.Closed)
+                if (_lines.ContainsKey(key))
                 {
-                    var ticket = new Ticket(this, line);
-                    ticket.Node = line.Waiting.AddLast(ticket);
-                    return ticket;
+                    return true;
+                }
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>Joins the back of the line of each of <paramref name="keys"/>.</summary>
+    public Ticket Join(RedisKey[] keys)
+    {
+        var ticket = new Ticket(this, keys);
+        lock (_gate)
+        {
+            for (var i = 0; i < keys.Length; i++)
+            {
+                if (!_lines.TryGetValue(keys[i], out var line))
+                {
+                    line = new LinkedList<Ticket>();
+                    _lines.Add(keys[i], line);
+                }
+
+                ticket.Places[i] = line.AddLast(ticket);
+            }
+
+            _waiting++;
+        }
+
+        return ticket;
+    }
+
+    /// <summary>Wakes the first waiter in the line for <paramref name="key"/> that contends for it, if any.</summary>
+    public void Signal(RedisKey key)
+    {
+        if (Volatile.Read(ref _waiting) == 0)
+        {
+            return;
+        }
+
+        lock (_gate)
+        {
+            WakeFirstContender(key);
+        }
+    }
+
+    // Under the gate.
+    private void WakeFirstContender(RedisKey key)
+    {
+        if (_lines.TryGetValue(key, out var line))
+        {
+            for (var place = line.First; place is not null; place = place.Next)
+            {
+                if (place.Value.ContendsFor(key))
+                {
+                    place.Value.Wake();
+                    return;
                 }
             }
         }
     }
 
-    /// <summary>Wakes the waiter at the front of the line for <paramref name="key"/>, if any.</summary>
-    public void Signal(RedisKey key)
+    private bool IsFreeToTry(Ticket ticket)
     {
-        if (!_lines.IsEmpty && _lines.TryGetValue(key, out var line))
+        lock (_gate)
         {
-            lock (line)
+            for (var i = 0; i < ticket.Keys.Length; i++)
             {
-                line.Waiting.First?.Value.Wake();
+                for (var ahead = ticket.Places[i]?.Previous; ahead is not null; ahead = ahead.Previous)
+                {
+                    if (ahead.Value.ContendsFor(ticket.Keys[i]))
+                    {
+                        return false;
+                    }
+                }
             }
+
+            return true;
         }
     }
 
     private void Leave(Ticket ticket)
     {
-        var line = ticket.Line;
-        lock (line)
+        lock (_gate)
         {
-            if (ticket.Node is null)
+            if (ticket.Places[0] is null)
             {
                 return;
             }
 
-            var wasFirst = line.Waiting.First == ticket.Node;
-            line.Waiting.Remove(ticket.Node);
-            ticket.Node = null;
-            if (line.Waiting.Count == 0)
+            for (var i = 0; i < ticket.Keys.Length; i++)
             {
-                line.Closed = true;
-                _lines.TryRemove(new KeyValuePair<RedisKey, Line>(line.Key, line));
+                var line = ticket.Places[i]!.List!;
+                line.Remove(ticket.Places[i]!);
+                ticket.Places[i] = null;
+                if (line.Count == 0)
+                {
+                    _lines.Remove(ticket.Keys[i]);
+                }
+                else if (ticket.WokenUnused)
+                {
+                    // The wake-up was meant for whoever contends for this key: pass it on.
+                    WakeFirstContender(ticket.Keys[i]);
+                }
             }
-            else if (wasFirst && ticket.WokenUnused)
-            {
-                // The wake-up was meant for the front of the line: pass it on.
-                line.Waiting.First!.Value.Wake();
-            }
+
+            _waiting--;
         }
     }
 
-    internal sealed class Line(RedisKey key)
-    {
-        public RedisKey Key { get; } = key;
-
-        public LinkedList<Ticket> Waiting { get; } = new();
-
-        public bool Closed { get; set; }
-    }
-
-    /// <summary>One waiter's place in a line. Dispose to leave it.</summary>
+    /// <summary>One waiter's places in the lines of its keys. Dispose to leave them.</summary>
     internal sealed class Ticket : IDisposable
     {
         private readonly LocalWaitLine _owner;
         private TaskCompletionSource? _sleeping;
         private bool _pendingWake;
+        private HashSet<RedisKey>? _busyKeys;
 
-        public Ticket(LocalWaitLine owner, Line line)
+        public Ticket(LocalWaitLine owner, RedisKey[] keys)
         {
             _owner = owner;
-            Line = line;
+            Keys = keys;
+            Places = new LinkedListNode<Ticket>?[keys.Length];
         }
 
-        public LinkedListNode<Ticket>? Node { get; set; }
+        public RedisKey[] Keys { get; }
 
-        public bool IsFirst
-        {
-            get
-            {
-                lock (Line)
-                {
-                    return Line.Waiting.First == Node;
-                }
-            }
-        }
+        public LinkedListNode<Ticket>?[] Places { get; }
+
+        /// <summary>True when nobody ahead of this waiter in any of its lines contends for that line's key.</summary>
+        public bool IsFreeToTry => _owner.IsFreeToTry(this);
 
         /// <summary>True when a wake-up arrived that this waiter has not acted on.</summary>
         public bool WokenUnused => _pendingWake;
 
-        public Line Line { get; }
+        /// <summary>Records which of this waiter's keys its last attempt found busy; <c>null</c> when unknown (it then contends for all of them).</summary>
+        public void SetBusyKeys(HashSet<RedisKey>? busyKeys)
+        {
+            lock (_owner._gate)
+            {
+                _busyKeys = busyKeys;
+            }
+        }
 
         /// <summary>Sleeps for <paramref name="delay"/>, or less if woken. A wake-up that came while awake returns at once.</summary>
         public async Task WaitAsync(TimeSpan delay, TimeProvider timeProvider, CancellationToken cancellationToken)
         {
             TaskCompletionSource sleeping;
-            lock (Line)
+            lock (_owner._gate)
             {
                 if (_pendingWake)
                 {
@@ -132,7 +193,7 @@ internal sealed class LocalWaitLine
             var timer = Task.Delay(delay, timeProvider, stop.Token);
             await Task.WhenAny(sleeping.Task, timer).ConfigureAwait(false);
             await stop.CancelAsync().ConfigureAwait(false);
-            lock (Line)
+            lock (_owner._gate)
             {
                 if (sleeping.Task.IsCompleted)
                 {
@@ -147,7 +208,10 @@ internal sealed class LocalWaitLine
 
         public void Dispose() => _owner.Leave(this);
 
-        // Called under the line's lock.
+        // Under the gate. A waiter that has not tried yet, or failed for reasons other than a busy key, contends for all its keys.
+        internal bool ContendsFor(RedisKey key) => _busyKeys is null || _busyKeys.Contains(key);
+
+        // Under the gate.
         internal void Wake()
         {
             _pendingWake = true;

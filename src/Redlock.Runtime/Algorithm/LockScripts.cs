@@ -30,11 +30,14 @@ internal static class LockScripts
         return 1
         """;
 
-    /// <summary>If no key exists, sets them all to our token (ARGV[1]) with a life of ARGV[2] ms and returns 1; otherwise sets none and returns 0.</summary>
+    /// <summary>
+    /// If no key exists, sets them all to our token (ARGV[1]) with a life of ARGV[2] ms and returns 1; otherwise sets none
+    /// and returns −i for the first key i (1-based) that exists, so that the waiter knows which resource was busy.
+    /// </summary>
     public const string AcquireAll = """
         for i = 1, #KEYS do
           if redis.call('exists', KEYS[i]) == 1 then
-            return 0
+            return -i
           end
         end
         for i = 1, #KEYS do
@@ -42,4 +45,7 @@ internal static class LockScripts
         end
         return 1
         """;
+
+    /// <summary>Every script, for loading them when a connection opens.</summary>
+    public static readonly string[] All = [Release, Extend, AcquireAll];
 }

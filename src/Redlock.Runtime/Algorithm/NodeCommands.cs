@@ -1,3 +1,4 @@
+using RedlockAspects.Nodes;
 using StackExchange.Redis;
 
 namespace RedlockAspects.Algorithm;
@@ -7,23 +8,40 @@ internal static class NodeCommands
 {
     /// <summary>One resource: the plain <c>SET key token NX PX ttl</c> of the Redlock description.</summary>
     public static readonly Func<IDatabaseAsync, LockRequest, Task<bool>> SetIfAbsent =
+        // Expiries are whole milliseconds by the time they get here (LeaseDurations), so the client's conversion is exact.
         static (db, r) => db.StringSetAsync(r.Keys[0], r.Token, r.Expiry, When.NotExists);
 
     /// <summary>Several resources: all or none, in one script call per node.</summary>
     public static readonly Func<IDatabaseAsync, LockRequest, Task<RedisResult>> SetAllIfAbsent =
-        static (db, r) => db.ScriptEvaluateAsync(LockScripts.AcquireAll, r.Keys, [r.Token, (long)r.Expiry.TotalMilliseconds]);
+        static (db, r) => db.ScriptEvaluateAsync(LockScripts.AcquireAll, r.Keys, [r.Token, LeaseDurations.ToMilliseconds(r.Expiry)]);
 
     /// <summary>Compare-and-pexpire: extends (or shortens) the keys only while they still carry our token.</summary>
     public static readonly Func<IDatabaseAsync, LockRequest, Task<RedisResult>> Expire =
-        static (db, r) => db.ScriptEvaluateAsync(LockScripts.Extend, r.Keys, [r.Token, (long)r.Expiry.TotalMilliseconds]);
+        static (db, r) => db.ScriptEvaluateAsync(LockScripts.Extend, r.Keys, [r.Token, LeaseDurations.ToMilliseconds(r.Expiry)]);
 
     /// <summary>Compare-and-delete.</summary>
     public static readonly Func<IDatabaseAsync, LockRequest, Task<RedisResult>> Delete =
         static (db, r) => db.ScriptEvaluateAsync(LockScripts.Release, r.Keys, [r.Token]);
 
-    public static readonly Func<bool, bool> IsTrue = static granted => granted;
+    /// <summary>Compare-and-delete without waiting for the answer, to undo a failed attempt.</summary>
+    public static readonly Func<IDatabaseAsync, LockRequest, Task<RedisResult>> DeleteFireAndForget =
+        static (db, r) => db.ScriptEvaluateAsync(LockScripts.Release, r.Keys, [r.Token], CommandFlags.FireAndForget);
 
-    public static readonly Func<RedisResult, bool> IsPositive = static result => !result.IsNull && (long)result > 0;
+    /// <summary>A plain SET: granted, or refused because the one key exists.</summary>
+    public static readonly Func<bool, NodeReply> SetReply = static granted => granted ? NodeReply.Granted : NodeReply.RefusedOn(0);
+
+    /// <summary>The multi-resource script: 1 granted, −i refused on key i (1-based).</summary>
+    public static readonly Func<RedisResult, NodeReply> SetAllReply = static result =>
+        result.IsNull ? NodeReply.Refused : (long)result switch
+        {
+            > 0 => NodeReply.Granted,
+            < 0 and var busy => NodeReply.RefusedOn((int)(-busy - 1)),
+            _ => NodeReply.Refused,
+        };
+
+    /// <summary>Compare-and-… scripts: a positive count means done.</summary>
+    public static readonly Func<RedisResult, NodeReply> PositiveReply = static result =>
+        !result.IsNull && (long)result > 0 ? NodeReply.Granted : NodeReply.Refused;
 }
 
 /// <summary>The arguments of one node command.</summary>

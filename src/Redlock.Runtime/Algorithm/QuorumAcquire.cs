@@ -5,8 +5,8 @@ namespace RedlockAspects.Algorithm;
 
 /// <summary>
 /// Acquire: <c>SET NX PX</c> to every node at once (one script per node for several resources). An attempt
-/// succeeds when a quorum grants it and validity = ttl − elapsed − drift is still at least the minimum; it
-/// stops waiting as soon as a quorum is impossible; and a failed attempt is undone on every node.
+/// succeeds when a quorum grants it and the grant, believed until start + ttl − drift, still has at least the
+/// minimum validity left; it stops waiting as soon as a quorum is impossible; and a failed attempt is undone on every node.
 /// </summary>
 internal static class QuorumAcquire
 {
@@ -40,46 +40,57 @@ internal static class QuorumAcquire
         using var activity = RedlockTelemetry.Source.StartActivity("redlock.acquire");
         activity?.SetTag("redlock.resource", resources[0]);
 
-        // Callers in this process who are already waiting go first: join the back of their line.
-        var ticket = retry.AllowsRetry && context.WaitLine.HasWaiters(keys[0]) ? context.WaitLine.Join(keys[0]) : null;
+        // Callers in this process who are already waiting go first: join the back of their lines.
+        var ticket = retry.AllowsRetry && context.WaitLine.HasWaiters(keys) ? context.WaitLine.Join(keys) : null;
         try
         {
             while (true)
             {
                 cancellationToken.ThrowIfCancellationRequested();
-                attempts++;
-                if (ticket is null || ticket.IsFirst)
+                if (ticket is null || ticket.IsFreeToTry)
                 {
+                    attempts++;
                     var started = timeProvider.GetTimestamp();
                     var replies = keys.Length == 1
                         ? await QuorumRound<bool>.RunAsync(
                             context.Nodes, context.Quorum, waitForAll: false, context.NodeTimeout, timeProvider,
-                            NodeCommands.SetIfAbsent, NodeCommands.IsTrue, request).ConfigureAwait(false)
+                            NodeCommands.SetIfAbsent, NodeCommands.SetReply, request).ConfigureAwait(false)
                         : await QuorumRound<RedisResult>.RunAsync(
                             context.Nodes, context.Quorum, waitForAll: false, context.NodeTimeout, timeProvider,
-                            NodeCommands.SetAllIfAbsent, NodeCommands.IsPositive, request).ConfigureAwait(false);
-                    var validity = Validity.Remaining(expiry, timeProvider.GetElapsedTime(started), context.DriftFactor);
+                            NodeCommands.SetAllIfAbsent, NodeCommands.SetAllReply, request).ConfigureAwait(false);
 
-                    lastFailure = Judge(context, replies, validity);
+                    var believedFrom = context.Mutation == SafetyMutation.ValidityFromAttemptEnd ? timeProvider.GetTimestamp() : started;
+                    var validUntil = Validity.Deadline(context, believedFrom, expiry);
+                    lastFailure = Judge(context, replies, validUntil);
                     if (lastFailure is null)
                     {
                         RedlockTelemetry.RecordAcquisition("acquired", timeProvider.GetElapsedTime(firstAttempt), attempts, activity);
-                        return new RedlockLease(context, resources, keys, token, ttl, expiry, options, started, validity);
+                        return new RedlockLease(context, resources, keys, token, ttl, expiry, options, started, validUntil);
                     }
 
                     QuorumRelease.DeleteInBackground(context, keys, tokenValue, replies);
+                    ticket?.SetBusyKeys(BusyKeys(keys, lastFailure.Value));
                 }
 
-                // Otherwise someone ahead of us in this process is trying or holding it: busy, as far as we can tell.
+                // Otherwise someone ahead of us in this process contends for one of our keys: busy, as far as we can tell.
                 var waited = timeProvider.GetElapsedTime(firstAttempt);
                 if (retry.NextDelay(attempts, waited) is not { } delay)
                 {
-                    RedlockTelemetry.RecordAcquisition((lastFailure ?? LocallyBusy).Kind == AttemptFailureKind.Busy ? "busy" : "no_quorum", waited, attempts, activity);
-                    return Fail(context, resources, lastFailure ?? LocallyBusy, attempts, waited, throwWhenBusy);
+                    var failure = lastFailure ?? LocallyBusy;
+                    RedlockTelemetry.RecordAcquisition(failure.Kind == AttemptFailureKind.Busy ? "busy" : "no_quorum", waited, attempts, activity);
+                    return Fail(context, resources, failure, attempts, waited, throwWhenBusy);
                 }
 
                 RedlockLog.Retrying(context.Logger, resources[0], attempts, (lastFailure ?? LocallyBusy).Kind, delay.TotalMilliseconds);
-                ticket ??= context.WaitLine.Join(keys[0]);
+                if (ticket is null)
+                {
+                    ticket = context.WaitLine.Join(keys);
+                    if (lastFailure is { } failure)
+                    {
+                        ticket.SetBusyKeys(BusyKeys(keys, failure));
+                    }
+                }
+
                 await ticket.WaitAsync(delay, timeProvider, cancellationToken).ConfigureAwait(false);
             }
         }
@@ -91,7 +102,7 @@ internal static class QuorumAcquire
 
     private static readonly AttemptFailure LocallyBusy = new(AttemptFailureKind.Busy, [], null);
 
-    private static AttemptFailure? Judge(EngineContext context, NodeReply[] replies, TimeSpan validity)
+    private static AttemptFailure? Judge(EngineContext context, NodeReply[] replies, long validUntil)
     {
         var granted = 0;
         var failed = 0;
@@ -103,19 +114,45 @@ internal static class QuorumAcquire
 
         if (granted >= context.Quorum)
         {
-            if (validity >= context.MinValidity && validity > TimeSpan.Zero)
+            var left = context.ToTimeSpan(validUntil - context.TimeProvider.GetTimestamp());
+            if (left >= context.MinValidity && left > TimeSpan.Zero)
             {
                 return null;
             }
 
             return new AttemptFailure(AttemptFailureKind.Expired, replies,
-                $"a quorum granted it, but only {validity.TotalMilliseconds:0.##} ms of validity was left (minimum {context.MinValidity.TotalMilliseconds:0.##} ms): the nodes answered too slowly");
+                $"a quorum granted it, but only {left.TotalMilliseconds:0.##} ms of validity was left (minimum {context.MinValidity.TotalMilliseconds:0.##} ms): the nodes answered too slowly");
         }
 
         // Busy only while the failing nodes alone cannot explain the missing quorum.
         return failed > context.Nodes.Count - context.Quorum
             ? new AttemptFailure(AttemptFailureKind.NoQuorum, replies, null)
             : new AttemptFailure(AttemptFailureKind.Busy, replies, null);
+    }
+
+    /// <summary>The keys that refusing nodes named as held by someone else; <c>null</c> when the attempt failed for another reason or a node did not say.</summary>
+    private static HashSet<RedisKey>? BusyKeys(RedisKey[] keys, AttemptFailure failure)
+    {
+        if (failure.Kind != AttemptFailureKind.Busy)
+        {
+            return null;
+        }
+
+        var busy = new HashSet<RedisKey>();
+        foreach (var reply in failure.Replies)
+        {
+            if (reply.IsRefused)
+            {
+                if (reply.BusyKey < 0 || reply.BusyKey >= keys.Length)
+                {
+                    return null;
+                }
+
+                busy.Add(keys[reply.BusyKey]);
+            }
+        }
+
+        return busy.Count > 0 ? busy : null;
     }
 
     private static RedlockLease? Fail(EngineContext context, IReadOnlyList<string> resources, AttemptFailure failure, int attempts, TimeSpan waited, bool throwWhenBusy)

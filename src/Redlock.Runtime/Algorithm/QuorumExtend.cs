@@ -3,16 +3,22 @@ using StackExchange.Redis;
 
 namespace RedlockAspects.Algorithm;
 
-/// <summary>Extend: compare-and-pexpire on every node. It counts only when a quorum confirms it with validity left.</summary>
+/// <summary>
+/// Extend: compare-and-pexpire on every node. It counts only when a quorum confirms it and the new grant, believed until
+/// start + ttl − drift, still has the minimum validity left.
+/// </summary>
 internal static class QuorumExtend
 {
-    public static async Task<ExtendOutcome> RunAsync(EngineContext context, RedisKey[] keys, RedisValue token, TimeSpan expiry)
+    /// <param name="context">The engine.</param>
+    /// <param name="keys">The lease's keys.</param>
+    /// <param name="token">The lease's token.</param>
+    /// <param name="expiry">The new key life.</param>
+    /// <param name="startedAt">When the extension began; the new belief counts from here.</param>
+    public static async Task<ExtendOutcome> RunAsync(EngineContext context, RedisKey[] keys, RedisValue token, TimeSpan expiry, long startedAt)
     {
-        var started = context.TimeProvider.GetTimestamp();
         var replies = await QuorumRound<RedisResult>.RunAsync(
             context.Nodes, context.Quorum, waitForAll: false, context.NodeTimeout, context.TimeProvider,
-            NodeCommands.Expire, NodeCommands.IsPositive, new LockRequest(keys, token, expiry)).ConfigureAwait(false);
-        var elapsed = context.TimeProvider.GetElapsedTime(started);
+            NodeCommands.Expire, NodeCommands.PositiveReply, new LockRequest(keys, token, expiry)).ConfigureAwait(false);
 
         var granted = 0;
         var refused = 0;
@@ -22,16 +28,17 @@ internal static class QuorumExtend
             refused += reply.IsRefused ? 1 : 0;
         }
 
-        var validity = Validity.Remaining(expiry, elapsed, context.DriftFactor);
-        if (granted >= context.Quorum && validity >= context.MinValidity && validity > TimeSpan.Zero)
+        var validUntil = Validity.Deadline(context, startedAt, expiry);
+        var left = context.ToTimeSpan(validUntil - context.TimeProvider.GetTimestamp());
+        if (granted >= context.Quorum && left >= context.MinValidity && left > TimeSpan.Zero)
         {
-            return new ExtendOutcome(ExtendResult.Extended, replies, started, validity);
+            return new ExtendOutcome(ExtendResult.Extended, replies, validUntil);
         }
 
         // A node that answers "not yours" has lost our key for good; once that is true on more than
         // N − quorum nodes, no quorum can ever hold it again.
         var result = refused > context.Nodes.Count - context.Quorum ? ExtendResult.Lost : ExtendResult.Unconfirmed;
-        return new ExtendOutcome(result, replies, started, validity);
+        return new ExtendOutcome(result, replies, validUntil);
     }
 }
 
@@ -44,9 +51,12 @@ internal enum ExtendResult
     /// <summary>Too many nodes say the key is gone or someone else's: the lock is lost.</summary>
     Lost,
 
-    /// <summary>Not confirmed (nodes failing or slow); the lock may still be valid until its previous validity.</summary>
+    /// <summary>Not confirmed (nodes failing or slow); the lease believes no more than the shorter of its old and the attempted validity.</summary>
     Unconfirmed,
 }
 
 /// <summary>The result of one extension round.</summary>
-internal readonly record struct ExtendOutcome(ExtendResult Result, NodeReply[] Replies, long StartedAt, TimeSpan Validity);
+/// <param name="Result">How it went.</param>
+/// <param name="Replies">Each node's answer.</param>
+/// <param name="ValidUntil">The deadline the attempted extension gives, in the engine clock's timestamps.</param>
+internal readonly record struct ExtendOutcome(ExtendResult Result, NodeReply[] Replies, long ValidUntil);

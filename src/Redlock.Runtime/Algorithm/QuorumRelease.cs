@@ -16,13 +16,13 @@ internal static class QuorumRelease
     public static Task<NodeReply[]> DeleteAsync(EngineContext context, RedisKey[] keys, RedisValue token) =>
         QuorumRound<RedisResult>.RunAsync(
             context.Nodes, context.Quorum, waitForAll: false, context.ReleaseTimeout, context.TimeProvider,
-            NodeCommands.Delete, NodeCommands.IsPositive, new LockRequest(keys, token, TimeSpan.Zero));
+            NodeCommands.Delete, NodeCommands.PositiveReply, new LockRequest(keys, token, TimeSpan.Zero));
 
     /// <summary>Sets our keys to expire after <paramref name="remaining"/> instead of deleting them; returns as <see cref="DeleteAsync"/> does.</summary>
     public static Task<NodeReply[]> ShortenAsync(EngineContext context, RedisKey[] keys, RedisValue token, TimeSpan remaining) =>
         QuorumRound<RedisResult>.RunAsync(
             context.Nodes, context.Quorum, waitForAll: false, context.ReleaseTimeout, context.TimeProvider,
-            NodeCommands.Expire, NodeCommands.IsPositive, new LockRequest(keys, token, remaining));
+            NodeCommands.Expire, NodeCommands.PositiveReply, new LockRequest(keys, token, remaining));
 
     /// <summary>
     /// After a failed attempt: deletes whatever we may have set, without waiting. On each connection this goes
@@ -40,7 +40,12 @@ internal static class QuorumRelease
 
             try
             {
-                _ = context.Nodes[i].Database.ScriptEvaluateAsync(LockScripts.Release, keys, [token], CommandFlags.FireAndForget);
+                var sent = context.Nodes[i].RunAsync(NodeCommands.DeleteFireAndForget, new LockRequest(keys, token, TimeSpan.Zero));
+                if (!sent.IsCompleted)
+                {
+                    // Still connecting: observe the outcome so that a failure is not an unobserved task exception.
+                    sent.ContinueWith(static t => _ = t.Exception, CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted, TaskScheduler.Default);
+                }
             }
             catch (Exception e) when (e is RedisException or ObjectDisposedException)
             {

@@ -13,7 +13,7 @@ internal sealed class QuorumRound<TResult>
     private readonly NodeReply?[] _replies;
     private readonly int _quorum;
     private readonly bool _waitForAll;
-    private readonly Func<TResult, bool> _granted;
+    private readonly Func<TResult, NodeReply> _classify;
     // Completed outside the lock, so the waiting attempt may continue inline on the completing thread.
     private readonly TaskCompletionSource<NodeReply[]> _decided = new();
     private ITimer? _timer;
@@ -21,12 +21,12 @@ internal sealed class QuorumRound<TResult>
     private int _answered;
     private bool _isDecided;
 
-    private QuorumRound(int nodeCount, int quorum, bool waitForAll, Func<TResult, bool> granted)
+    private QuorumRound(int nodeCount, int quorum, bool waitForAll, Func<TResult, NodeReply> classify)
     {
         _replies = new NodeReply?[nodeCount];
         _quorum = quorum;
         _waitForAll = waitForAll;
-        _granted = granted;
+        _classify = classify;
     }
 
     /// <summary>Runs <paramref name="command"/> on every node and returns each node's reply, in node order.</summary>
@@ -36,7 +36,7 @@ internal sealed class QuorumRound<TResult>
     /// <param name="timeout">How long to wait for the nodes.</param>
     /// <param name="timeProvider">The clock for the timeout.</param>
     /// <param name="command">Starts the command on one node.</param>
-    /// <param name="granted">Reads a node's result as granted or refused.</param>
+    /// <param name="classify">Reads a node's result as granted or refused.</param>
     /// <param name="state">Passed to <paramref name="command"/>, so callers need no closure.</param>
     public static Task<NodeReply[]> RunAsync<TState>(
         IReadOnlyList<RedlockNode> nodes,
@@ -45,16 +45,16 @@ internal sealed class QuorumRound<TResult>
         TimeSpan timeout,
         TimeProvider timeProvider,
         Func<IDatabaseAsync, TState, Task<TResult>> command,
-        Func<TResult, bool> granted,
+        Func<TResult, NodeReply> classify,
         TState state)
     {
-        var round = new QuorumRound<TResult>(nodes.Count, quorum, waitForAll, granted);
+        var round = new QuorumRound<TResult>(nodes.Count, quorum, waitForAll, classify);
         for (var i = 0; i < nodes.Count; i++)
         {
             Task<TResult> task;
             try
             {
-                task = command(nodes[i].Database, state);
+                task = nodes[i].RunAsync(command, state);
             }
             catch (Exception e)
             {
@@ -103,7 +103,7 @@ internal sealed class QuorumRound<TResult>
         NodeReply reply;
         if (task.IsCompletedSuccessfully)
         {
-            reply = _granted(task.Result) ? NodeReply.Granted : NodeReply.Refused;
+            reply = _classify(task.Result);
         }
         else if (task.IsCanceled)
         {

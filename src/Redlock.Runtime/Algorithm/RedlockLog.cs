@@ -22,4 +22,7 @@ internal static partial class RedlockLog
 
     [LoggerMessage(6, LogLevel.Information, "Lock '{Resource}' reached its maximum hold of {MaxHoldMs:0} ms; automatic extension stops and the lock will expire")]
     public static partial void MaxHoldReached(ILogger logger, string resource, double maxHoldMs);
+
+    [LoggerMessage(7, LogLevel.Warning, "Lock '{Resource}': {Count} LostToken callback(s) threw; the engine carries on. First: {Error}")]
+    public static partial void LostCallbackFailed(ILogger logger, string resource, int count, string error);
 }

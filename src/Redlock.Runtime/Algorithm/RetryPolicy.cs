@@ -1,6 +1,6 @@
 namespace RedlockAspects.Algorithm;
 
-/// <summary>When to try again and how long to sleep first: retry count, delay plus jitter, and the overall wait budget.</summary>
+/// <summary>When to try again and how long to sleep first: retry count, delay ± jitter, and the overall wait budget.</summary>
 internal readonly struct RetryPolicy
 {
     private readonly int _retryCount;
@@ -14,13 +14,21 @@ internal readonly struct RetryPolicy
         _delay = options.RetryDelay ?? context.RetryDelay;
         _jitter = options.RetryJitter ?? context.RetryJitter;
         _maxWait = options.MaxWait ?? context.MaxWait;
+
+        // Without a wait budget, RetryCount bounds the wait. A waiter queued behind others in this process may go several
+        // turns without sending a command (those turns are not attempts), so it gets the time its attempts could have
+        // taken instead: one retry delay, the whole jitter and a node timeout per attempt.
+        if (_maxWait is null && _retryCount >= 0)
+        {
+            _maxWait = (_delay + _jitter + context.NodeTimeout) * (_retryCount + 1);
+        }
     }
 
     /// <summary>False when only a single attempt is allowed.</summary>
     public bool AllowsRetry => _retryCount != 0 && _maxWait != TimeSpan.Zero;
 
     /// <summary>The pause before the next attempt, or <c>null</c> when there is no next attempt.</summary>
-    /// <param name="attempts">Attempts made so far.</param>
+    /// <param name="attempts">Attempts made so far (commands actually sent).</param>
     /// <param name="waited">Time spent so far.</param>
     public TimeSpan? NextDelay(int attempts, TimeSpan waited)
     {
@@ -29,10 +37,15 @@ internal readonly struct RetryPolicy
             return null;
         }
 
+        // Node redlock's jitter: delay + a uniform offset in [−jitter, +jitter], never below zero.
         var delay = _delay;
         if (_jitter > TimeSpan.Zero)
         {
-            delay += TimeSpan.FromTicks(Random.Shared.NextInt64(_jitter.Ticks + 1));
+            delay += TimeSpan.FromTicks(Random.Shared.NextInt64(-_jitter.Ticks, _jitter.Ticks + 1));
+            if (delay < TimeSpan.Zero)
+            {
+                delay = TimeSpan.Zero;
+            }
         }
 
         if (_maxWait is { } budget)

@@ -22,8 +22,11 @@ public static class RedlockServiceCollectionExtensions
     }
 
     /// <summary>
-    /// Registers <see cref="IRedlock"/> bound to a configuration section, for example
+    /// Registers <see cref="IRedlock"/> read from a configuration section, for example
     /// <c>{ "Nodes": [ "redis1:6379", "redis2:6379", "redis3:6379" ], "RetryCount": 10, "RetryDelay": "00:00:00.200" }</c>.
+    /// Durations are written as hh:mm:ss.fff, or in milliseconds under the name plus <c>Ms</c> (<c>"RetryDelayMs": 200</c>);
+    /// a plain number where a duration is expected, an out-of-range value or an unknown key fails start-up with a message
+    /// that names the configuration path.
     /// </summary>
     /// <param name="services">The services.</param>
     /// <param name="section">The section holding the options.</param>
@@ -31,7 +34,7 @@ public static class RedlockServiceCollectionExtensions
     public static OptionsBuilder<RedlockOptions> AddRedlock(this IServiceCollection services, IConfiguration section)
     {
         ArgumentNullException.ThrowIfNull(section);
-        return AddCore(services).Bind(section);
+        return AddCore(services).Configure(options => RedlockConfigurationReader.Read(section, options));
     }
 
     private static OptionsBuilder<RedlockOptions> AddCore(IServiceCollection services)

@@ -4,21 +4,25 @@ namespace RedlockAspects;
 
 /// <summary>
 /// Keeps a lease alive in the background: extends it every interval, retries sooner while an extension goes
-/// unconfirmed, gives up at the maximum hold, and marks the lease lost when validity runs out first.
+/// unconfirmed, gives up at the maximum hold, and marks the lease lost when validity runs out first. Each wait follows
+/// the validity actually obtained, so neither a shorter TTL nor an interval as long as the TTL can outrun the lease.
 /// <see cref="StopAsync"/> waits for an extension in flight, so none can land after the release.
 /// </summary>
 internal sealed class AutoExtender
 {
     private readonly RedlockLease _lease;
-    private readonly TimeSpan _interval;
+    private readonly TimeSpan? _interval;
     private readonly TimeSpan? _maxHold;
     private readonly CancellationTokenSource _stop = new();
     private readonly Task _loop;
 
-    public AutoExtender(RedlockLease lease, TimeSpan interval, TimeSpan? maxHold)
+    /// <param name="lease">The lease to keep alive.</param>
+    /// <param name="interval">How often to extend; <c>null</c> for a third of the lease's current TTL.</param>
+    /// <param name="maxHold">When to stop extending.</param>
+    public AutoExtender(RedlockLease lease, TimeSpan? interval, TimeSpan? maxHold)
     {
         _lease = lease;
-        _interval = interval > TimeSpan.Zero ? interval : TimeSpan.FromMilliseconds(1);
+        _interval = interval;
         _maxHold = maxHold;
         _loop = Task.Run(RunAsync);
     }
@@ -33,7 +37,7 @@ internal sealed class AutoExtender
     private async Task RunAsync()
     {
         var context = _lease.Context;
-        var delay = _interval;
+        var delay = NextDelay();
         while (true)
         {
             try
@@ -65,29 +69,36 @@ internal sealed class AutoExtender
             catch (Exception e)
             {
                 RedlockLog.ExtendUnconfirmed(context.Logger, _lease.Resource, e.Message);
-                outcome = new ExtendOutcome(ExtendResult.Unconfirmed, [], 0, TimeSpan.Zero);
+                outcome = new ExtendOutcome(ExtendResult.Unconfirmed, [], 0);
             }
 
-            switch (outcome.Result)
+            if (outcome.Result == ExtendResult.Lost)
             {
-                case ExtendResult.Extended:
-                    delay = _interval;
-                    break;
-                case ExtendResult.Lost:
-                    return;
-                default:
-                    var left = _lease.RemainingValidity;
-                    if (left <= TimeSpan.Zero)
-                    {
-                        _lease.MarkLost("automatic extension could not reach a quorum before the validity ran out");
-                        return;
-                    }
+                return;
+            }
 
-                    // Try again well before the validity runs out.
-                    var sooner = left / 3;
-                    delay = sooner < _interval ? sooner : _interval;
-                    break;
+            if (outcome.Result != ExtendResult.Extended && _lease.RemainingValidity <= TimeSpan.Zero)
+            {
+                _lease.MarkLost("automatic extension could not reach a quorum before the validity ran out");
+                return;
+            }
+
+            delay = NextDelay();
+            if (outcome.Result != ExtendResult.Extended)
+            {
+                // Try again well before the validity runs out.
+                var sooner = _lease.RemainingValidity / 3;
+                delay = sooner < delay ? sooner : delay;
             }
         }
+    }
+
+    /// <summary>The interval, but never more than half the validity the lease has now.</summary>
+    private TimeSpan NextDelay()
+    {
+        var interval = _interval ?? _lease.Ttl / 3;
+        var half = _lease.RemainingValidity / 2;
+        var delay = half < interval ? half : interval;
+        return delay > TimeSpan.FromMilliseconds(1) ? delay : TimeSpan.FromMilliseconds(1);
     }
 }

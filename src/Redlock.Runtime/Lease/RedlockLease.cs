@@ -17,9 +17,13 @@ public sealed class RedlockLease : IAsyncDisposable
     private readonly TimeSpan? _minHold;
     private readonly AutoExtender? _extender;
     private readonly Lock _gate = new();
+    // One extension at a time (automatic and manual): each one's belief rule assumes no other is in flight.
+    private readonly SemaphoreSlim _extending = new(1, 1);
     private long _validUntil;
     private TimeSpan _ttl;
+    private const string ExpiredReason = "its validity ran out without a successful extension";
     private bool _lost;
+    private bool _lossPending;
     private string? _lostReason;
     private Task? _release;
     private CancellationTokenSource? _lostSource;
@@ -34,7 +38,7 @@ public sealed class RedlockLease : IAsyncDisposable
         TimeSpan expiry,
         RedlockAcquireOptions options,
         long acquiredAt,
-        TimeSpan validity)
+        long validUntil)
     {
         _context = context;
         Resources = resources;
@@ -44,12 +48,11 @@ public sealed class RedlockLease : IAsyncDisposable
         _ttl = ttl;
         _minHold = options.MinHold;
         _acquiredAt = acquiredAt;
-        _validUntil = acquiredAt + context.ToTimestamp(validity);
+        _validUntil = validUntil;
         AcquiredAt = context.TimeProvider.GetUtcNow() - context.TimeProvider.GetElapsedTime(acquiredAt);
         if (options.AutoExtend)
         {
-            var interval = options.ExtendInterval ?? ttl / 3;
-            _extender = new AutoExtender(this, interval, options.MaxHold);
+            _extender = new AutoExtender(this, options.ExtendInterval, options.MaxHold);
         }
     }
 
@@ -71,7 +74,11 @@ public sealed class RedlockLease : IAsyncDisposable
     /// <summary>When the lock was acquired (the start of the successful attempt).</summary>
     public DateTimeOffset AcquiredAt { get; }
 
-    /// <summary>Until when the lock is known to be valid, allowing for clock drift. Moves forward with each extension.</summary>
+    /// <summary>
+    /// Until when the lock is known to be valid, allowing for clock drift: the start of the winning attempt (or of the
+    /// last extension) + TTL − drift. A confirmed extension moves it to its own start + TTL − drift, later or earlier;
+    /// an extension that is not confirmed can only bring it earlier.
+    /// </summary>
     public DateTimeOffset ValidUntil => _context.TimeProvider.GetUtcNow() + RemainingValidity;
 
     /// <summary>How much validity is left; zero or less means the lock can no longer be trusted.</summary>
@@ -98,7 +105,7 @@ public sealed class RedlockLease : IAsyncDisposable
             {
                 lock (_gate)
                 {
-                    return _lostReason ?? "its validity ran out without a successful extension";
+                    return _lostReason ?? ExpiredReason;
                 }
             }
 
@@ -120,13 +127,21 @@ public sealed class RedlockLease : IAsyncDisposable
     {
         get
         {
+            CancellationToken token;
             lock (_gate)
             {
                 if (_lostSource is null)
                 {
                     _lostSource = new CancellationTokenSource();
+                    if (!_lost && _release is null && RemainingValidity <= TimeSpan.Zero)
+                    {
+                        // Validity already ran out: the token must say so from its first read, as IsLost does.
+                        MarkLostLocked(ExpiredReason, out _);
+                    }
+
                     if (_lost)
                     {
+                        // Nobody can have registered a callback yet, so this cannot throw.
                         _lostSource.Cancel();
                     }
                     else if (_release is null)
@@ -135,8 +150,11 @@ public sealed class RedlockLease : IAsyncDisposable
                     }
                 }
 
-                return _lostSource.Token;
+                token = _lostSource.Token;
             }
+
+            FireLost();
+            return token;
         }
     }
 
@@ -145,23 +163,24 @@ public sealed class RedlockLease : IAsyncDisposable
 
     internal EngineContext Context => _context;
 
-    /// <summary>Extends the lock to <paramref name="ttl"/> (default: <see cref="Ttl"/>) from now, on a quorum. Updates this lease in place.</summary>
-    /// <param name="ttl">The new time to live, or <c>null</c> for the current <see cref="Ttl"/>.</param>
+    /// <summary>
+    /// Sets the lock's life to <paramref name="ttl"/> (default: <see cref="Ttl"/>) from now, on a quorum. Updates this lease
+    /// in place. A shorter TTL shortens the lease at once: from the moment the extension is sent, the lease believes no
+    /// more than its start + the new TTL − drift, whether or not a quorum confirms it.
+    /// </summary>
+    /// <param name="ttl">The new time to live, or <c>null</c> for the current <see cref="Ttl"/>; same bounds as the acquisition's TTL.</param>
     /// <param name="cancellationToken">Stops waiting; the extension may still take effect on the nodes.</param>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="ttl"/> is outside [1 ms, 2,147,483,647 ms], or too short to leave any validity after the drift allowance.</exception>
     /// <exception cref="RedlockLostException">The lock is lost.</exception>
     /// <exception cref="RedlockNoQuorumException">Too few nodes confirmed; the lock stays valid until <see cref="ValidUntil"/>.</exception>
     /// <exception cref="InvalidOperationException">The lease was already released.</exception>
     public async Task ExtendAsync(TimeSpan? ttl = null, CancellationToken cancellationToken = default)
     {
-        if (ttl is { } t && t <= TimeSpan.Zero)
-        {
-            throw new ArgumentOutOfRangeException(nameof(ttl), t, "The TTL must be greater than zero.");
-        }
-
+        var checkedTtl = ttl is { } t ? LeaseDurations.CheckTtl(t, nameof(ttl), _context.DriftFactor, _context.MinValidity) : (TimeSpan?)null;
         lock (_gate)
         {
             ThrowIfNotHeld();
-            if (ttl is { } newTtl)
+            if (checkedTtl is { } newTtl)
             {
                 _ttl = newTtl;
             }
@@ -217,67 +236,149 @@ public sealed class RedlockLease : IAsyncDisposable
     public override string ToString() =>
         $"RedlockLease({string.Join(", ", Resources)}; {(IsReleased ? "released" : IsLost ? "lost" : $"valid for {RemainingValidity.TotalMilliseconds:0} ms")})";
 
-    /// <summary>One extension round; updates validity, or marks the lease lost. Never throws for node failures.</summary>
+    /// <summary>
+    /// One extension round; updates validity, or marks the lease lost. Never throws for node failures. The lease may
+    /// believe no more than the shortest life the keys may have after the attempt, so a shorter expiry is believed from
+    /// the moment it is sent, and only a confirmed extension may move the belief later.
+    /// </summary>
     internal async Task<ExtendOutcome> ExtendOnceAsync()
     {
-        TimeSpan expiry;
-        lock (_gate)
+        await _extending.WaitAsync().ConfigureAwait(false);
+        try
         {
-            expiry = _ttl;
-        }
+            TimeSpan expiry;
+            lock (_gate)
+            {
+                expiry = _ttl;
+            }
 
-        var minHoldLeft = MinHoldLeft();
-        if (minHoldLeft > expiry)
-        {
-            expiry = minHoldLeft;
-        }
+            var minHoldLeft = MinHoldLeft();
+            if (minHoldLeft > expiry)
+            {
+                expiry = LeaseDurations.Check(minHoldLeft, nameof(RedlockAcquireOptions.MinHold));
+            }
 
-        var outcome = await QuorumExtend.RunAsync(_context, _keys, _tokenValue, expiry).ConfigureAwait(false);
-        switch (outcome.Result)
-        {
-            case ExtendResult.Extended:
-                var validUntil = outcome.StartedAt + _context.ToTimestamp(outcome.Validity);
-                lock (_gate)
+            var keepOldValidity = _context.Mutation == SafetyMutation.KeepValidityOnShorterExtension;
+            var startedAt = _context.TimeProvider.GetTimestamp();
+            var attempted = Validity.Deadline(_context, startedAt, expiry);
+            lock (_gate)
+            {
+                if (_lost || _release is not null)
                 {
-                    if (!_lost && validUntil > _validUntil)
-                    {
-                        Volatile.Write(ref _validUntil, validUntil);
-                    }
+                    return new ExtendOutcome(ExtendResult.Lost, [], attempted);
                 }
 
-                break;
-            case ExtendResult.Lost:
-                var refused = outcome.Replies.Count(r => r.IsRefused);
-                MarkLost($"the key is gone or has another owner on {refused} of {_context.Nodes.Count} nodes");
-                break;
-            default:
-                RedlockLog.ExtendUnconfirmed(_context.Logger, Resource, string.Join("; ", _context.Report(outcome.Replies)));
-                break;
-        }
+                if (_validUntil <= startedAt)
+                {
+                    // Validity ran out before this extension began: the keys may be someone else's by now; never revive the belief.
+                    MarkLostLocked(ExpiredReason, out _);
+                }
+                else if (attempted < _validUntil && !keepOldValidity)
+                {
+                    Volatile.Write(ref _validUntil, attempted);
+                }
+            }
 
-        return outcome;
+            if (IsLost)
+            {
+                FireLost();
+                return new ExtendOutcome(ExtendResult.Lost, [], attempted);
+            }
+
+            var outcome = await QuorumExtend.RunAsync(_context, _keys, _tokenValue, expiry, startedAt).ConfigureAwait(false);
+            switch (outcome.Result)
+            {
+                case ExtendResult.Extended:
+                    lock (_gate)
+                    {
+                        if (!_lost && (!keepOldValidity || outcome.ValidUntil > _validUntil))
+                        {
+                            Volatile.Write(ref _validUntil, outcome.ValidUntil);
+                        }
+                    }
+
+                    break;
+                case ExtendResult.Lost:
+                    var refused = outcome.Replies.Count(r => r.IsRefused);
+                    MarkLost($"the key is gone or has another owner on {refused} of {_context.Nodes.Count} nodes");
+                    break;
+                default:
+                    RedlockLog.ExtendUnconfirmed(_context.Logger, Resource, string.Join("; ", _context.Report(outcome.Replies)));
+                    break;
+            }
+
+            return outcome;
+        }
+        finally
+        {
+            _extending.Release();
+        }
     }
 
     /// <summary>Marks the lease lost and fires <see cref="LostToken"/>, once.</summary>
     internal void MarkLost(string reason)
     {
-        CancellationTokenSource? source;
+        bool marked;
         lock (_gate)
         {
-            if (_lost || _release is not null)
+            MarkLostLocked(reason, out marked);
+        }
+
+        if (marked)
+        {
+            FireLost();
+        }
+    }
+
+    // Under the gate.
+    private void MarkLostLocked(string reason, out bool marked)
+    {
+        marked = false;
+        if (_lost || _release is not null)
+        {
+            return;
+        }
+
+        _lost = true;
+        _lostReason = reason;
+        _expiryWatch?.Dispose();
+        marked = true;
+        _lossPending = true;
+    }
+
+    /// <summary>Logs the loss and cancels <see cref="LostToken"/>, once; outside the gate, since callbacks run inline.</summary>
+    private void FireLost()
+    {
+        CancellationTokenSource? source;
+        string reason;
+        lock (_gate)
+        {
+            if (!_lossPending)
             {
                 return;
             }
 
-            _lost = true;
-            _lostReason = reason;
+            _lossPending = false;
             source = _lostSource;
-            _expiryWatch?.Dispose();
+            reason = _lostReason ?? ExpiredReason;
         }
 
         RedlockLog.Lost(_context.Logger, Resource, reason);
         RedlockTelemetry.Lost.Add(1);
-        source?.Cancel();
+        if (source is null)
+        {
+            return;
+        }
+
+        try
+        {
+            source.Cancel();
+        }
+        catch (AggregateException e)
+        {
+            // A callback the user registered threw. The engine's own paths (extension, release, timers) must carry on.
+            RedlockLog.LostCallbackFailed(_context.Logger, Resource, e.InnerExceptions.Count, e.InnerException?.Message ?? e.Message);
+        }
     }
 
     internal TimeSpan HeldFor => _context.TimeProvider.GetElapsedTime(_acquiredAt);
@@ -317,7 +418,7 @@ public sealed class RedlockLease : IAsyncDisposable
             _expiryWatch?.Dispose();
         }
 
-        var minHoldLeft = MinHoldLeft();
+        var minHoldLeft = MinHoldLeftForRelease();
         var replies = minHoldLeft > TimeSpan.Zero
             ? await QuorumRelease.ShortenAsync(_context, _keys, _tokenValue, minHoldLeft).ConfigureAwait(false)
             : await QuorumRelease.DeleteAsync(_context, _keys, _tokenValue).ConfigureAwait(false);
@@ -339,6 +440,13 @@ public sealed class RedlockLease : IAsyncDisposable
 
     private TimeSpan MinHoldLeft() =>
         _minHold is { } minHold ? minHold - _context.TimeProvider.GetElapsedTime(_acquiredAt) : TimeSpan.Zero;
+
+    /// <summary>What is left of the minimum hold, as a key life Redis accepts (at least 1 ms), or zero when it is over.</summary>
+    private TimeSpan MinHoldLeftForRelease()
+    {
+        var left = MinHoldLeft();
+        return left >= LeaseDurations.Minimum ? LeaseDurations.Check(left, nameof(RedlockAcquireOptions.MinHold)) : TimeSpan.Zero;
+    }
 
     // Called under the lock.
     private void WatchExpiry(TimeSpan due)
@@ -366,7 +474,7 @@ public sealed class RedlockLease : IAsyncDisposable
             }
         }
 
-        MarkLost("its validity ran out without a successful extension");
+        MarkLost(ExpiredReason);
     }
 
     private void ThrowIfNotHeld()
@@ -378,7 +486,7 @@ public sealed class RedlockLease : IAsyncDisposable
 
         if (_lost || RemainingValidity <= TimeSpan.Zero)
         {
-            throw new RedlockLostException(Resources, _lostReason ?? "its validity ran out without a successful extension");
+            throw new RedlockLostException(Resources, _lostReason ?? ExpiredReason);
         }
     }
 }

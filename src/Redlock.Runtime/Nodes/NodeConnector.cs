@@ -1,13 +1,17 @@
+using RedlockAspects.Algorithm;
 using StackExchange.Redis;
 
 namespace RedlockAspects.Nodes;
 
-/// <summary>Opens connections for configured node strings so that a node which is down does not stop start-up.</summary>
+/// <summary>
+/// Opens connections for configured node strings without waiting for them: a node that is down or frozen must not
+/// stall the engine's constructor (and with it the application's start), it joins when it answers.
+/// </summary>
 internal static class NodeConnector
 {
     public static RedlockNode Connect(string connectionString)
     {
-        var config = ConfigurationOptions.Parse(connectionString);
+        var config = NodeAddress.Parse(connectionString);
 
         // A node that is down at start-up must not stop the application: connect in the background and keep retrying.
         config.AbortOnConnectFail = false;
@@ -16,23 +20,41 @@ internal static class NodeConnector
         config.BacklogPolicy = BacklogPolicy.FailFast;
         config.ClientName ??= "redlock-aspects";
 
-        var connection = ConnectionMultiplexer.Connect(config);
-        return new RedlockNode(NameOf(config, connectionString), connection, ownsConnection: true);
+        return new RedlockNode(NodeAddress.NameOf(config, connectionString), ConnectAndWarmAsync(config), ownsConnection: true);
     }
 
     public static RedlockNode Wrap(IConnectionMultiplexer connection)
     {
-        var endpoints = connection.GetEndPoints();
-        var name = endpoints.Length > 0 ? Format(endpoints[0]) : connection.ClientName;
-        return new RedlockNode(name, connection, ownsConnection: false);
+        _ = LoadScriptsAsync(connection);
+        return new RedlockNode(NodeAddress.NameOf(connection), Task.FromResult(connection), ownsConnection: false);
     }
 
-    private static string NameOf(ConfigurationOptions config, string fallback) =>
-        config.EndPoints.Count > 0 ? Format(config.EndPoints[0]) : fallback;
-
-    private static string Format(System.Net.EndPoint endpoint) => endpoint switch
+    private static async Task<IConnectionMultiplexer> ConnectAndWarmAsync(ConfigurationOptions config)
     {
-        System.Net.DnsEndPoint dns => $"{dns.Host}:{dns.Port}",
-        _ => endpoint.ToString() ?? "?",
-    };
+        // Off the caller's thread before anything can block, so that the constructor returns at once.
+        await Task.Yield();
+        var connection = await ConnectionMultiplexer.ConnectAsync(config).ConfigureAwait(false);
+        _ = LoadScriptsAsync(connection);
+        return connection;
+    }
+
+    /// <summary>Loads the lock scripts so that the first multi-resource acquire, extend and release send EVALSHA, not the script text.</summary>
+    private static async Task LoadScriptsAsync(IConnectionMultiplexer connection)
+    {
+        try
+        {
+            foreach (var endpoint in connection.GetEndPoints())
+            {
+                var server = connection.GetServer(endpoint);
+                foreach (var script in LockScripts.All)
+                {
+                    await server.ScriptLoadAsync(script).ConfigureAwait(false);
+                }
+            }
+        }
+        catch (Exception e) when (e is RedisException or ObjectDisposedException or NotSupportedException or InvalidOperationException)
+        {
+            // A node that is not up yet: the scripts go out in full on first use instead.
+        }
+    }
 }

@@ -3,12 +3,17 @@ using StackExchange.Redis;
 namespace RedlockAspects.Nodes;
 
 /// <summary>What one node answered to one command, turned into the lock's terms.</summary>
-internal readonly record struct NodeReply(RedlockNodeState State, string? Detail = null, Exception? Exception = null)
+/// <param name="State">Granted, refused (busy), failed, or not waited for.</param>
+/// <param name="Detail">Why, for reports.</param>
+/// <param name="Exception">The client's exception, when the node failed.</param>
+/// <param name="BusyKey">For a refusal: the index of the key found held by someone else, or -1 when not known.</param>
+internal readonly record struct NodeReply(RedlockNodeState State, string? Detail = null, Exception? Exception = null, int BusyKey = -1)
 {
     public static readonly NodeReply Granted = new(RedlockNodeState.Acquired);
     public static readonly NodeReply Refused = new(RedlockNodeState.Busy);
     public static readonly NodeReply NoAnswer = new(RedlockNodeState.TimedOut, "no answer within the node timeout");
     public static readonly NodeReply NotAwaited = new(RedlockNodeState.Pending, "not awaited: the outcome was already decided");
+    public static readonly NodeReply Connecting = new(RedlockNodeState.Unreachable, "not connected yet");
 
     public bool IsGranted => State == RedlockNodeState.Acquired;
 
@@ -16,6 +21,8 @@ internal readonly record struct NodeReply(RedlockNodeState State, string? Detail
 
     /// <summary>The node failed to answer usefully (as opposed to granting, refusing, or not being waited for).</summary>
     public bool IsFailure => State is RedlockNodeState.TimedOut or RedlockNodeState.Unreachable or RedlockNodeState.Error;
+
+    public static NodeReply RefusedOn(int busyKey) => new(RedlockNodeState.Busy, BusyKey: busyKey);
 
     public static NodeReply FromException(Exception exception)
     {

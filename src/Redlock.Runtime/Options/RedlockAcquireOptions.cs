@@ -1,3 +1,5 @@
+using RedlockAspects.Algorithm;
+
 namespace RedlockAspects;
 
 /// <summary>
@@ -24,58 +26,59 @@ public sealed class RedlockAcquireOptions
         init => _retryCount = value is < -1 ? throw new ArgumentOutOfRangeException(nameof(RetryCount), value, "RetryCount must be -1 (unbounded) or 0 or more.") : value;
     }
 
-    /// <summary>Overrides <see cref="RedlockOptions.RetryDelay"/>.</summary>
+    /// <summary>Overrides <see cref="RedlockOptions.RetryDelay"/>; 0 to 1 hour.</summary>
     public TimeSpan? RetryDelay
     {
         get => _retryDelay;
-        init => _retryDelay = NonNegative(value, nameof(RetryDelay));
+        init => _retryDelay = SettingRanges.Check(value, SettingRanges.RetryDelay, nameof(RetryDelay));
     }
 
-    /// <summary>Overrides <see cref="RedlockOptions.RetryJitter"/>.</summary>
+    /// <summary>Overrides <see cref="RedlockOptions.RetryJitter"/>; 0 to 1 hour.</summary>
     public TimeSpan? RetryJitter
     {
         get => _retryJitter;
-        init => _retryJitter = NonNegative(value, nameof(RetryJitter));
+        init => _retryJitter = SettingRanges.Check(value, SettingRanges.RetryJitter, nameof(RetryJitter));
     }
 
     /// <summary>Overrides <see cref="RedlockOptions.MaxWait"/>: the overall wait budget. <see cref="TimeSpan.Zero"/> means a single attempt.</summary>
     public TimeSpan? MaxWait
     {
         get => _maxWait;
-        init => _maxWait = NonNegative(value, nameof(MaxWait));
+        init => _maxWait = SettingRanges.Check(value, SettingRanges.MaxWait, nameof(MaxWait));
     }
 
     /// <summary>Keep extending the lock in the background while it is held, so a short TTL is safe for long work. Off by default for direct engine calls.</summary>
     public bool AutoExtend { get; init; }
 
-    /// <summary>With <see cref="AutoExtend"/>: stop extending after the lock has been held this long, so a stuck holder cannot keep it forever.</summary>
+    /// <summary>
+    /// With <see cref="AutoExtend"/>: stop extending after the lock has been held this long, so a stuck holder cannot keep it
+    /// forever. 1 ms to 2,147,483,647 ms (about 24.8 days), like every lease duration.
+    /// </summary>
     public TimeSpan? MaxHold
     {
         get => _maxHold;
-        init => _maxHold = Positive(value, nameof(MaxHold));
+        init => _maxHold = LeaseDurations.Check(value, nameof(MaxHold));
     }
 
     /// <summary>
     /// Keep the key alive at least this long after acquisition, even when released earlier: release then
     /// shortens the key's life to what is left instead of deleting it. With an occurrence in the key, this
     /// stops a late instance (clock skew) from running the same scheduled occurrence again.
+    /// 1 ms to 2,147,483,647 ms (about 24.8 days): the key always keeps an expiry.
     /// </summary>
     public TimeSpan? MinHold
     {
         get => _minHold;
-        init => _minHold = Positive(value, nameof(MinHold));
+        init => _minHold = LeaseDurations.Check(value, nameof(MinHold));
     }
 
-    /// <summary>With <see cref="AutoExtend"/>: how often to extend. Default a third of the TTL.</summary>
+    /// <summary>
+    /// With <see cref="AutoExtend"/>: how often to extend. Default a third of the current TTL. Whatever is set, the extender
+    /// never waits more than half the validity the lease has, so an interval as long as the TTL cannot outrun it.
+    /// </summary>
     public TimeSpan? ExtendInterval
     {
         get => _extendInterval;
-        init => _extendInterval = Positive(value, nameof(ExtendInterval));
+        init => _extendInterval = LeaseDurations.Check(value, nameof(ExtendInterval));
     }
-
-    private static TimeSpan? NonNegative(TimeSpan? value, string name) =>
-        value < TimeSpan.Zero ? throw new ArgumentOutOfRangeException(name, value, $"{name} must not be negative.") : value;
-
-    private static TimeSpan? Positive(TimeSpan? value, string name) =>
-        value <= TimeSpan.Zero ? throw new ArgumentOutOfRangeException(name, value, $"{name} must be greater than zero.") : value;
 }

@@ -1,11 +1,13 @@
 using StackExchange.Redis;
+using NodeAddress = RedlockAspects.Nodes.NodeAddress;
 
 namespace RedlockAspects;
 
 /// <summary>
-/// Engine-wide settings. Names and defaults follow the node <c>redlock</c> package
+/// Engine-wide settings. Names and meanings follow the node <c>redlock</c> package
 /// (<c>driftFactor</c>, <c>retryCount</c>, <c>retryDelay</c>, <c>retryJitter</c>), so a team moving
-/// from it keeps its numbers. Every setter checks its value at once.
+/// from it keeps its numbers. The defaults (0.01, 10, 200 ms, 200 ms) are the settings of the article this project
+/// started from; node <c>redlock</c> 4.x itself defaults the jitter to 100 ms. Every setter checks its value at once.
 /// </summary>
 public sealed class RedlockOptions
 {
@@ -61,49 +63,58 @@ public sealed class RedlockOptions
         }
     }
 
-    /// <summary>The pause between attempts. Default 200 ms.</summary>
+    /// <summary>The pause between attempts. Default 200 ms; 0 to 1 hour.</summary>
     public TimeSpan RetryDelay
     {
         get => _retryDelay;
-        set => _retryDelay = NonNegative(value, nameof(RetryDelay));
+        set => _retryDelay = SettingRanges.Check(value, SettingRanges.RetryDelay, nameof(RetryDelay));
     }
 
-    /// <summary>The most random time added to each pause, so that waiters spread out. Default 200 ms.</summary>
+    /// <summary>
+    /// How far each pause may stray from <see cref="RetryDelay"/>, either way (node <c>redlock</c>'s meaning: the pause is
+    /// delay + a random offset in [−jitter, +jitter], never below zero), so that waiters spread out. Default 200 ms; 0 to 1 hour.
+    /// </summary>
     public TimeSpan RetryJitter
     {
         get => _retryJitter;
-        set => _retryJitter = NonNegative(value, nameof(RetryJitter));
+        set => _retryJitter = SettingRanges.Check(value, SettingRanges.RetryJitter, nameof(RetryJitter));
     }
 
-    /// <summary>The overall wait budget for one acquisition, across all retries. <c>null</c> (the default) leaves only <see cref="RetryCount"/> as the bound.</summary>
+    /// <summary>
+    /// The overall wait budget for one acquisition, across all retries; 0 to 2,147,483,647 ms. <c>null</c> (the default)
+    /// leaves <see cref="RetryCount"/> as the bound (with the time those attempts could take as the implied budget).
+    /// </summary>
     public TimeSpan? MaxWait
     {
         get => _maxWait;
-        set => _maxWait = value is { } v ? NonNegative(v, nameof(MaxWait)) : null;
+        set => _maxWait = SettingRanges.Check(value, SettingRanges.MaxWait, nameof(MaxWait));
     }
 
     /// <summary>
     /// How long to wait for one node's answer, measured on our own timer (StackExchange.Redis only checks
-    /// its async timeouts on a one-second heartbeat). Default 250 ms.
+    /// its async timeouts on a one-second heartbeat). Default 250 ms; 1 ms to 1 minute.
     /// </summary>
     public TimeSpan NodeTimeout
     {
         get => _nodeTimeout;
-        set => _nodeTimeout = Positive(value, nameof(NodeTimeout));
+        set => _nodeTimeout = SettingRanges.Check(value, SettingRanges.NodeTimeout, nameof(NodeTimeout));
     }
 
-    /// <summary>An attempt whose remaining validity (ttl − elapsed − drift) is below this is treated as failed. Default 1 ms.</summary>
+    /// <summary>
+    /// The least validity a granted attempt must still have when the answers are in (validity runs until the attempt's
+    /// start + ttl − drift); with less, the attempt counts as failed and no lease is returned. Default 1 ms; 0 to 1 hour.
+    /// </summary>
     public TimeSpan MinValidity
     {
         get => _minValidity;
-        set => _minValidity = NonNegative(value, nameof(MinValidity));
+        set => _minValidity = SettingRanges.Check(value, SettingRanges.MinValidity, nameof(MinValidity));
     }
 
-    /// <summary>How long a release waits for the nodes before giving up (the keys then expire on their own). Default 1 s.</summary>
+    /// <summary>How long a release waits for the nodes before giving up (the keys then expire on their own). Default 1 s; 1 ms to 1 minute.</summary>
     public TimeSpan ReleaseTimeout
     {
         get => _releaseTimeout;
-        set => _releaseTimeout = Positive(value, nameof(ReleaseTimeout));
+        set => _releaseTimeout = SettingRanges.Check(value, SettingRanges.ReleaseTimeout, nameof(ReleaseTimeout));
     }
 
     /// <summary>
@@ -120,7 +131,7 @@ public sealed class RedlockOptions
     internal Algorithm.SafetyMutation Mutation { get; set; }
 
     /// <summary>Checks the settings as a whole (what a single setter cannot see) and throws with every problem found.</summary>
-    /// <exception cref="InvalidOperationException">No nodes, or a node string is blank.</exception>
+    /// <exception cref="InvalidOperationException">No nodes, a node string that is not an endpoint, or one node listed twice.</exception>
     public void Validate()
     {
         var problems = ValidationProblems();
@@ -138,20 +149,46 @@ public sealed class RedlockOptions
             problems.Add("No Redis nodes are configured; add at least one connection string to Nodes (or a connection to Connections).");
         }
 
+        // The same node twice would count twice toward the quorum: one failure could then cost two votes.
+        var seen = new Dictionary<string, string>(StringComparer.Ordinal);
+        void Note(string identity, string label)
+        {
+            if (!seen.TryAdd(identity, label))
+            {
+                problems.Add($"{label} and {seen[identity]} are the same node ({identity}); list each node once, or the quorum counts it twice.");
+            }
+        }
+
         for (var i = 0; i < Nodes.Count; i++)
         {
-            if (string.IsNullOrWhiteSpace(Nodes[i]))
+            var label = $"Nodes[{i}]";
+            if (NodeAddress.Problem(Nodes[i], label, out var identity) is { } problem)
             {
-                problems.Add($"Nodes[{i}] is empty; each node needs a connection string such as 'localhost:6379'.");
+                problems.Add(problem);
+            }
+            else
+            {
+                Note(identity!, label);
+            }
+        }
+
+        for (var i = 0; i < Connections.Count; i++)
+        {
+            if (Connections[i] is null)
+            {
+                problems.Add($"Connections[{i}] is null.");
+                continue;
+            }
+
+            foreach (var endpoint in Connections[i].GetEndPoints())
+            {
+                if (NodeAddress.Describe(endpoint) is { } identity)
+                {
+                    Note(identity, $"Connections[{i}]");
+                }
             }
         }
 
         return problems;
     }
-
-    private static TimeSpan NonNegative(TimeSpan value, string name) =>
-        value < TimeSpan.Zero ? throw new ArgumentOutOfRangeException(name, value, $"{name} must not be negative.") : value;
-
-    private static TimeSpan Positive(TimeSpan value, string name) =>
-        value <= TimeSpan.Zero ? throw new ArgumentOutOfRangeException(name, value, $"{name} must be greater than zero.") : value;
 }

@@ -20,14 +20,36 @@ public class RetryPolicyTests
     }
 
     [Fact]
-    public void Delay_is_the_retry_delay_plus_at_most_the_jitter()
+    public void Jitter_spreads_the_delay_either_way_as_node_redlock_does()
     {
         var policy = new RetryPolicy(Context(new RedlockOptions { RetryDelay = TimeSpan.FromMilliseconds(200), RetryJitter = TimeSpan.FromMilliseconds(100) }), RedlockAcquireOptions.Default);
 
+        var delays = Enumerable.Range(0, 2000).Select(_ => policy.NextDelay(1, TimeSpan.Zero)!.Value).ToList();
+
+        Assert.All(delays, d => Assert.InRange(d, TimeSpan.FromMilliseconds(100), TimeSpan.FromMilliseconds(300)));
+        Assert.Contains(delays, d => d < TimeSpan.FromMilliseconds(150));
+        Assert.Contains(delays, d => d > TimeSpan.FromMilliseconds(250));
+    }
+
+    [Fact]
+    public void Jitter_larger_than_the_delay_never_gives_a_negative_pause()
+    {
+        var policy = new RetryPolicy(Context(new RedlockOptions { RetryDelay = TimeSpan.FromMilliseconds(10), RetryJitter = TimeSpan.FromMilliseconds(200) }), RedlockAcquireOptions.Default);
+
         var delays = Enumerable.Range(0, 500).Select(_ => policy.NextDelay(1, TimeSpan.Zero)!.Value).ToList();
 
-        Assert.All(delays, d => Assert.InRange(d, TimeSpan.FromMilliseconds(200), TimeSpan.FromMilliseconds(300)));
-        Assert.True(delays.Distinct().Count() > 10, "jitter should spread the delays");
+        Assert.All(delays, d => Assert.InRange(d, TimeSpan.Zero, TimeSpan.FromMilliseconds(210)));
+    }
+
+    [Fact]
+    public void Without_a_wait_budget_the_retry_count_implies_one()
+    {
+        var options = new RedlockOptions { RetryCount = 2, RetryDelay = TimeSpan.FromMilliseconds(100), RetryJitter = TimeSpan.FromMilliseconds(50), NodeTimeout = TimeSpan.FromMilliseconds(50) };
+        var policy = new RetryPolicy(Context(options), RedlockAcquireOptions.Default);
+
+        // (100 + 50 + 50 ms) × 3 attempts: a waiter that spends its turns queued behind others stops there.
+        Assert.NotNull(policy.NextDelay(0, TimeSpan.FromMilliseconds(599)));
+        Assert.Null(policy.NextDelay(0, TimeSpan.FromMilliseconds(600)));
     }
 
     [Fact]
