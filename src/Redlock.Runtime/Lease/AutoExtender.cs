@@ -15,6 +15,7 @@ internal sealed class AutoExtender
     private readonly TimeSpan? _maxHold;
     private readonly CancellationTokenSource _stop = new();
     private readonly Task _loop;
+    private TaskCompletionSource _nudge = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     /// <param name="lease">The lease to keep alive.</param>
     /// <param name="interval">How often to extend; <c>null</c> for a third of the lease's current TTL.</param>
@@ -26,6 +27,9 @@ internal sealed class AutoExtender
         _maxHold = maxHold;
         _loop = Task.Run(RunAsync);
     }
+
+    /// <summary>Cuts the current wait short, so that the next one follows the lease's new TTL and validity (after a manual extension).</summary>
+    public void Nudge() => Volatile.Read(ref _nudge).TrySetResult();
 
     public async Task StopAsync()
     {
@@ -40,13 +44,17 @@ internal sealed class AutoExtender
         var delay = NextDelay();
         while (true)
         {
-            try
-            {
-                await Task.Delay(delay, context.TimeProvider, _stop.Token).ConfigureAwait(false);
-            }
-            catch (OperationCanceledException)
+            var nudged = await WaitAsync(delay).ConfigureAwait(false);
+            if (_stop.IsCancellationRequested)
             {
                 return;
+            }
+
+            if (nudged)
+            {
+                // A manual extension just happened: only the schedule needs to follow it.
+                delay = NextDelay();
+                continue;
             }
 
             if (_lease.IsReleasing || _lease.IsLost)
@@ -91,6 +99,23 @@ internal sealed class AutoExtender
                 delay = sooner < delay ? sooner : delay;
             }
         }
+    }
+
+    /// <summary>Waits for <paramref name="delay"/>, a nudge or the stop; true when nudged.</summary>
+    private async Task<bool> WaitAsync(TimeSpan delay)
+    {
+        var nudge = Volatile.Read(ref _nudge);
+        using var stopWaiting = CancellationTokenSource.CreateLinkedTokenSource(_stop.Token);
+        var timer = Task.Delay(delay, _lease.Context.TimeProvider, stopWaiting.Token);
+        var first = await Task.WhenAny(timer, nudge.Task).ConfigureAwait(false);
+        await stopWaiting.CancelAsync().ConfigureAwait(false);
+        if (first != nudge.Task)
+        {
+            return false;
+        }
+
+        Interlocked.CompareExchange(ref _nudge, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously), nudge);
+        return true;
     }
 
     /// <summary>The interval, but never more than half the validity the lease has now.</summary>

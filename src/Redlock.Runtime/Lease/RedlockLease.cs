@@ -187,6 +187,9 @@ public sealed class RedlockLease : IAsyncDisposable
         }
 
         var outcome = await ExtendOnceAsync().WaitAsync(cancellationToken).ConfigureAwait(false);
+
+        // The TTL and validity may have changed: the automatic extender's next wait must follow them.
+        _extender?.Nudge();
         switch (outcome.Result)
         {
             case ExtendResult.Extended:
@@ -275,7 +278,7 @@ public sealed class RedlockLease : IAsyncDisposable
                 }
                 else if (attempted < _validUntil && !keepOldValidity)
                 {
-                    Volatile.Write(ref _validUntil, attempted);
+                    SetValidUntilLocked(attempted);
                 }
             }
 
@@ -293,7 +296,7 @@ public sealed class RedlockLease : IAsyncDisposable
                     {
                         if (!_lost && (!keepOldValidity || outcome.ValidUntil > _validUntil))
                         {
-                            Volatile.Write(ref _validUntil, outcome.ValidUntil);
+                            SetValidUntilLocked(outcome.ValidUntil);
                         }
                     }
 
@@ -446,6 +449,17 @@ public sealed class RedlockLease : IAsyncDisposable
     {
         var left = MinHoldLeft();
         return left >= LeaseDurations.Minimum ? LeaseDurations.Check(left, nameof(RedlockAcquireOptions.MinHold)) : TimeSpan.Zero;
+    }
+
+    // Under the gate. A watch set for the old deadline would fire too late after a shortening: move it.
+    private void SetValidUntilLocked(long validUntil)
+    {
+        var earlier = validUntil < _validUntil;
+        Volatile.Write(ref _validUntil, validUntil);
+        if (earlier && _expiryWatch is not null && !_lost && _release is null)
+        {
+            WatchExpiry(RemainingValidity);
+        }
     }
 
     // Called under the lock.
