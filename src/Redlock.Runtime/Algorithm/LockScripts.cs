@@ -46,6 +46,41 @@ internal static class LockScripts
         return 1
         """;
 
+    /// <summary>
+    /// Fenced acquire. KEYS are the n lock keys followed by their n fencing counters. Reads the highest counter, then, if
+    /// no lock key exists, sets them all to our token (ARGV[1]) with a life of ARGV[2] ms. Returns {1, highest} when
+    /// granted and {−i, highest} when key i (1-based) is busy: refusing nodes still tell their counters.
+    /// </summary>
+    public const string AcquireFenced = """
+        local n = #KEYS / 2
+        local highest = 0
+        for i = n + 1, #KEYS do
+          local c = tonumber(redis.call('get', KEYS[i]) or '0') or 0
+          if c > highest then highest = c end
+        end
+        for i = 1, n do
+          if redis.call('exists', KEYS[i]) == 1 then
+            return {-i, highest}
+          end
+        end
+        for i = 1, n do
+          redis.call('set', KEYS[i], ARGV[1], 'PX', ARGV[2])
+        end
+        return {1, highest}
+        """;
+
+    /// <summary>Raises each fencing counter (KEYS) to ARGV[1] unless it is already there or higher; never lowers one. Returns 1.</summary>
+    public const string RaiseFence = """
+        local token = tonumber(ARGV[1])
+        for i = 1, #KEYS do
+          local c = tonumber(redis.call('get', KEYS[i]) or '0') or 0
+          if c < token then
+            redis.call('set', KEYS[i], ARGV[1])
+          end
+        end
+        return 1
+        """;
+
     /// <summary>Every script, for loading them when a connection opens.</summary>
-    public static readonly string[] All = [Release, Extend, AcquireAll];
+    public static readonly string[] All = [Release, Extend, AcquireAll, AcquireFenced, RaiseFence];
 }

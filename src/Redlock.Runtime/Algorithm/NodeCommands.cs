@@ -23,6 +23,14 @@ internal static class NodeCommands
     public static readonly Func<IDatabaseAsync, LockRequest, Task<RedisResult>> Delete =
         static (db, r) => db.ScriptEvaluateAsync(LockScripts.Release, r.Keys, [r.Token]);
 
+    /// <summary>Fenced acquire of one or more resources: the lock keys, then their counters, in one script call per node.</summary>
+    public static readonly Func<IDatabaseAsync, FencedRequest, Task<RedisResult>> SetAllIfAbsentFenced =
+        static (db, r) => db.ScriptEvaluateAsync(LockScripts.AcquireFenced, r.Keys, [r.Token, LeaseDurations.ToMilliseconds(r.Expiry)]);
+
+    /// <summary>Raises the fencing counters (the keys) to the token.</summary>
+    public static readonly Func<IDatabaseAsync, FencedRequest, Task<RedisResult>> RaiseFence =
+        static (db, r) => db.ScriptEvaluateAsync(LockScripts.RaiseFence, r.Keys, [r.Fence]);
+
     /// <summary>Compare-and-delete without waiting for the answer, to undo a failed attempt.</summary>
     public static readonly Func<IDatabaseAsync, LockRequest, Task<RedisResult>> DeleteFireAndForget =
         static (db, r) => db.ScriptEvaluateAsync(LockScripts.Release, r.Keys, [r.Token], CommandFlags.FireAndForget);
@@ -39,6 +47,17 @@ internal static class NodeCommands
             _ => NodeReply.Refused,
         };
 
+    /// <summary>The fenced acquire script: {1, highest} granted, {−i, highest} refused on key i (1-based).</summary>
+    public static readonly Func<RedisResult, NodeReply> SetAllFencedReply = static result =>
+    {
+        var parts = (RedisResult[])result!;
+        var verdict = (long)parts[0];
+        var highest = (long)parts[1];
+        return verdict > 0
+            ? NodeReply.Granted with { Fence = highest }
+            : NodeReply.RefusedOn(verdict < 0 ? (int)(-verdict - 1) : -1) with { Fence = highest };
+    };
+
     /// <summary>Compare-and-… scripts: a positive count means done.</summary>
     public static readonly Func<RedisResult, NodeReply> PositiveReply = static result =>
         !result.IsNull && (long)result > 0 ? NodeReply.Granted : NodeReply.Refused;
@@ -49,3 +68,10 @@ internal static class NodeCommands
 /// <param name="Token">Our token.</param>
 /// <param name="Expiry">The key life to set, where the command sets one.</param>
 internal readonly record struct LockRequest(RedisKey[] Keys, RedisValue Token, TimeSpan Expiry);
+
+/// <summary>The arguments of a fenced command.</summary>
+/// <param name="Keys">For the acquire, the lock keys then their counters; for the raise, the counters.</param>
+/// <param name="Token">Our lock token.</param>
+/// <param name="Expiry">The key life to set.</param>
+/// <param name="Fence">The fencing token to raise the counters to.</param>
+internal readonly record struct FencedRequest(RedisKey[] Keys, RedisValue Token, TimeSpan Expiry, long Fence);

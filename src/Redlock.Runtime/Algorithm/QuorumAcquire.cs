@@ -31,6 +31,7 @@ internal static class QuorumAcquire
         // holder that crashes still blocks a second run of the same occurrence.
         var expiry = options.MinHold is { } minHold && minHold > ttl ? minHold : ttl;
         var request = new LockRequest(keys, tokenValue, expiry);
+        var fenced = options.Fencing ? FencedRequestFor(keys, tokenValue, expiry) : default;
         var retry = new RetryPolicy(context, options);
         var timeProvider = context.TimeProvider;
         var firstAttempt = timeProvider.GetTimestamp();
@@ -51,21 +52,36 @@ internal static class QuorumAcquire
                 {
                     attempts++;
                     var started = timeProvider.GetTimestamp();
-                    var replies = keys.Length == 1
-                        ? await QuorumRound<bool>.RunAsync(
-                            context.Nodes, context.Quorum, waitForAll: false, context.NodeTimeout, timeProvider,
-                            NodeCommands.SetIfAbsent, NodeCommands.SetReply, request).ConfigureAwait(false)
-                        : await QuorumRound<RedisResult>.RunAsync(
-                            context.Nodes, context.Quorum, waitForAll: false, context.NodeTimeout, timeProvider,
-                            NodeCommands.SetAllIfAbsent, NodeCommands.SetAllReply, request).ConfigureAwait(false);
+                    NodeReply[] replies;
+                    long? fence = null;
+                    if (options.Fencing)
+                    {
+                        (replies, fence) = await FencedAttemptAsync(context, fenced).ConfigureAwait(false);
+                    }
+                    else
+                    {
+                        replies = keys.Length == 1
+                            ? await QuorumRound<bool>.RunAsync(
+                                context.Nodes, context.Quorum, waitForAll: false, context.NodeTimeout, timeProvider,
+                                NodeCommands.SetIfAbsent, NodeCommands.SetReply, request).ConfigureAwait(false)
+                            : await QuorumRound<RedisResult>.RunAsync(
+                                context.Nodes, context.Quorum, waitForAll: false, context.NodeTimeout, timeProvider,
+                                NodeCommands.SetAllIfAbsent, NodeCommands.SetAllReply, request).ConfigureAwait(false);
+                    }
 
                     var believedFrom = context.Mutation == SafetyMutation.ValidityFromAttemptEnd ? timeProvider.GetTimestamp() : started;
                     var validUntil = Validity.Deadline(context, believedFrom, expiry);
                     lastFailure = Judge(context, replies, validUntil);
+                    if (lastFailure is null && options.Fencing && fence is null)
+                    {
+                        lastFailure = new AttemptFailure(AttemptFailureKind.NoQuorum, replies,
+                            "a quorum granted it, but the fencing token could not be recorded on a quorum of nodes");
+                    }
+
                     if (lastFailure is null)
                     {
                         RedlockTelemetry.RecordAcquisition("acquired", timeProvider.GetElapsedTime(firstAttempt), attempts, activity);
-                        return new RedlockLease(context, resources, keys, token, ttl, expiry, options, started, validUntil);
+                        return new RedlockLease(context, resources, keys, token, ttl, expiry, options, started, validUntil, fence);
                     }
 
                     QuorumRelease.DeleteInBackground(context, keys, tokenValue, replies);
@@ -98,6 +114,53 @@ internal static class QuorumAcquire
         {
             ticket?.Dispose();
         }
+    }
+
+    private static FencedRequest FencedRequestFor(RedisKey[] keys, RedisValue token, TimeSpan expiry)
+    {
+        var withCounters = new RedisKey[keys.Length * 2];
+        for (var i = 0; i < keys.Length; i++)
+        {
+            withCounters[i] = keys[i];
+            withCounters[keys.Length + i] = FenceKeys.For(keys[i]);
+        }
+
+        return new FencedRequest(withCounters, token, expiry, 0);
+    }
+
+    /// <summary>
+    /// A fenced attempt: the grant reads every node's counters (waiting for every node that answers within the node
+    /// timeout, not just a quorum); the token is one more than the highest counter seen; and it is written to a quorum
+    /// before the lease is returned. Any later fenced grant reads a quorum that shares a node with this write quorum,
+    /// so it sees this token or a higher one (docs/fencing.md has the argument and its limits).
+    /// </summary>
+    /// <returns>The grant's replies, and the token once a quorum recorded it (<c>null</c> when it was not granted or not recorded).</returns>
+    private static async Task<(NodeReply[] Replies, long? Fence)> FencedAttemptAsync(EngineContext context, FencedRequest request)
+    {
+        var replies = await QuorumRound<RedisResult>.RunAsync(
+            context.Nodes, context.Quorum, waitForAll: true, context.NodeTimeout, context.TimeProvider,
+            NodeCommands.SetAllIfAbsentFenced, NodeCommands.SetAllFencedReply, request).ConfigureAwait(false);
+
+        var granted = 0;
+        var highest = 0L;
+        foreach (var reply in replies)
+        {
+            granted += reply.IsGranted ? 1 : 0;
+            highest = Math.Max(highest, reply.Fence);
+        }
+
+        if (granted < context.Quorum)
+        {
+            return (replies, null);
+        }
+
+        var fence = highest + 1;
+        var counters = request.Keys[(request.Keys.Length / 2)..];
+        var raised = await QuorumRound<RedisResult>.RunAsync(
+            context.Nodes, context.Quorum, waitForAll: false, context.NodeTimeout, context.TimeProvider,
+            NodeCommands.RaiseFence, NodeCommands.PositiveReply, request with { Keys = counters, Fence = fence }).ConfigureAwait(false);
+
+        return (replies, raised.Count(r => r.IsGranted) >= context.Quorum ? fence : null);
     }
 
     private static readonly AttemptFailure LocallyBusy = new(AttemptFailureKind.Busy, [], null);

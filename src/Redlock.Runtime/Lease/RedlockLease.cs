@@ -38,7 +38,8 @@ public sealed class RedlockLease : IAsyncDisposable
         TimeSpan expiry,
         RedlockAcquireOptions options,
         long acquiredAt,
-        long validUntil)
+        long validUntil,
+        long? fencingToken = null)
     {
         _context = context;
         Resources = resources;
@@ -49,6 +50,7 @@ public sealed class RedlockLease : IAsyncDisposable
         _minHold = options.MinHold;
         _acquiredAt = acquiredAt;
         _validUntil = validUntil;
+        FencingToken = fencingToken;
         AcquiredAt = context.TimeProvider.GetUtcNow() - context.TimeProvider.GetElapsedTime(acquiredAt);
         if (options.AutoExtend)
         {
@@ -61,6 +63,13 @@ public sealed class RedlockLease : IAsyncDisposable
 
     /// <summary>Every locked resource.</summary>
     public IReadOnlyList<string> Resources { get; }
+
+    /// <summary>
+    /// The fencing token, when the lease was acquired with <see cref="RedlockAcquireOptions.Fencing"/>; otherwise <c>null</c>.
+    /// For one resource, a lease granted after this one ended carries a larger token, so a store that refuses a token
+    /// lower than the highest it has seen refuses a holder that paused past its lease and woke too late.
+    /// </summary>
+    public long? FencingToken { get; }
 
     /// <summary>The random token stored as the keys' value (128 bits, hex).</summary>
     public string Token { get; }

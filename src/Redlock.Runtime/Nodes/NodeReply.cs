@@ -7,7 +7,8 @@ namespace RedlockAspects.Nodes;
 /// <param name="Detail">Why, for reports.</param>
 /// <param name="Exception">The client's exception, when the node failed.</param>
 /// <param name="BusyKey">For a refusal: the index of the key found held by someone else, or -1 when not known.</param>
-internal readonly record struct NodeReply(RedlockNodeState State, string? Detail = null, Exception? Exception = null, int BusyKey = -1)
+/// <param name="Fence">For a fenced acquire: the highest fencing counter the node holds for the keys, granted or not; else -1.</param>
+internal readonly record struct NodeReply(RedlockNodeState State, string? Detail = null, Exception? Exception = null, int BusyKey = -1, long Fence = -1)
 {
     public static readonly NodeReply Granted = new(RedlockNodeState.Acquired);
     public static readonly NodeReply Refused = new(RedlockNodeState.Busy);

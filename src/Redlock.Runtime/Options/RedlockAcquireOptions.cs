@@ -47,6 +47,13 @@ public sealed class RedlockAcquireOptions
         init => _maxWait = SettingRanges.Check(value, SettingRanges.MaxWait, nameof(MaxWait));
     }
 
+    /// <summary>
+    /// Give the lease a fencing token (<see cref="RedlockLease.FencingToken"/>) that grows with every fenced grant of the
+    /// resource, over a quorum. Costs one more round trip per acquisition, and waits for every node that answers within
+    /// <see cref="RedlockOptions.NodeTimeout"/>. Off by default; the lock key and value stay wire-compatible either way.
+    /// </summary>
+    public bool Fencing { get; init; }
+
     /// <summary>Keep extending the lock in the background while it is held, so a short TTL is safe for long work. Off by default for direct engine calls.</summary>
     public bool AutoExtend { get; init; }
 
