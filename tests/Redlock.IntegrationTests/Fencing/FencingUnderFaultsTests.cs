@@ -1,0 +1,129 @@
+using System.Diagnostics;
+using RedlockAspects.IntegrationTests.Infrastructure;
+using RedlockAspects.Testing;
+using Xunit.Abstractions;
+
+namespace RedlockAspects.IntegrationTests.Fencing;
+
+/// <summary>
+/// The fencing guarantee under faults: several engines take fenced leases on two resources for thousands of grants while
+/// a seeded fault plan kills (and restarts empty, after the delay), pauses and slows one node at a time. Each holder,
+/// while its lease still believes it holds the lock, checks that its token is larger than every token seen before on
+/// that resource (the order of believing holders is the grant order, since no two believe at once).
+/// </summary>
+public class FencingUnderFaultsTests(ITestOutputHelper output)
+{
+    private static readonly TimeSpan Ttl = TimeSpan.FromMilliseconds(300);
+
+    [Theory]
+    [MemberData(nameof(TestBackends.All), MemberType = typeof(TestBackends))]
+    public async Task Tokens_grow_in_grant_order_while_nodes_are_killed_paused_and_slowed(RedisBackend backend)
+    {
+        var seed = int.TryParse(Environment.GetEnvironmentVariable("REDLOCK_FENCING_SEED"), out var s) ? s : Random.Shared.Next();
+        output.WriteLine($"seed {seed} (replay: REDLOCK_FENCING_SEED={seed} dotnet test tests/Redlock.IntegrationTests --filter \"FullyQualifiedName~FencingUnderFaults\")");
+        await using var bed = await LockBed.StartAsync(backend, 3, faultProxy: true, restartDelay: Ttl * 3);
+        var engines = Enumerable.Range(0, 4).Select(_ => bed.Engine(o =>
+        {
+            o.NodeTimeout = TimeSpan.FromMilliseconds(100);
+            o.RetryDelay = TimeSpan.FromMilliseconds(2);
+            o.RetryJitter = TimeSpan.FromMilliseconds(2);
+        })).ToArray();
+        var resources = new[] { Names.Unique("fenced-a"), Names.Unique("fenced-b") };
+        var highest = new long[resources.Length];
+        var gate = new object();
+        var grants = 0;
+        var checkedGrants = 0;
+        var violations = new List<string>();
+        const int target = 2_000;
+        using var stop = new CancellationTokenSource(TimeSpan.FromMinutes(2));
+        var clock = Stopwatch.StartNew();
+
+        async Task Worker(int id)
+        {
+            var random = new Random(seed + id);
+            var options = new RedlockAcquireOptions { Fencing = true, RetryCount = -1, MaxWait = TimeSpan.FromSeconds(5) };
+            while (Volatile.Read(ref grants) < target && !stop.IsCancellationRequested)
+            {
+                var r = random.Next(resources.Length);
+                RedlockLease lease;
+                try
+                {
+                    lease = await engines[id].AcquireAsync(resources[r], Ttl, options, stop.Token);
+                }
+                catch (RedlockException)
+                {
+                    continue;
+                }
+                catch (OperationCanceledException)
+                {
+                    return;
+                }
+
+                await using (lease)
+                {
+                    Interlocked.Increment(ref grants);
+                    lock (gate)
+                    {
+                        if (!lease.IsLost && lease.RemainingValidity > TimeSpan.Zero)
+                        {
+                            checkedGrants++;
+                            if (lease.FencingToken <= highest[r])
+                            {
+                                violations.Add($"{resources[r]}: token {lease.FencingToken} after {highest[r]}");
+                            }
+
+                            highest[r] = Math.Max(highest[r], lease.FencingToken ?? 0);
+                        }
+                    }
+
+                    if (random.Next(4) == 0)
+                    {
+                        await Task.Delay(random.Next(3));
+                    }
+                }
+            }
+        }
+
+        async Task Faults()
+        {
+            var random = new Random(seed);
+            var kills = 0;
+            var pauses = 0;
+            var slow = 0;
+            while (Volatile.Read(ref grants) < target && !stop.IsCancellationRequested)
+            {
+                await Task.Delay(random.Next(100, 400));
+                var node = bed.Nodes.Nodes[random.Next(3)];
+                switch (random.Next(3))
+                {
+                    case 0:
+                        await node.KillAsync();
+                        await node.RestartAsync();
+                        kills++;
+                        break;
+                    case 1:
+                        await node.PauseAsync(PauseMode.Proxy);
+                        await Task.Delay(random.Next(50, 400));
+                        await node.ResumeAsync();
+                        pauses++;
+                        break;
+                    default:
+                        node.Latency = TimeSpan.FromMilliseconds(random.Next(5, 60));
+                        await Task.Delay(random.Next(100, 400));
+                        node.Latency = TimeSpan.Zero;
+                        slow++;
+                        break;
+                }
+            }
+
+            output.WriteLine($"faults: {kills} kill/restart-empty, {pauses} pauses, {slow} slow spells");
+        }
+
+        await Task.WhenAll(Enumerable.Range(0, engines.Length).Select(Worker).Append(Faults()));
+
+        output.WriteLine($"{backend}: {grants} fenced grants in {clock.Elapsed.TotalSeconds:0.0} s, {checkedGrants} checked while believed; highest tokens {string.Join(", ", highest)}; {violations.Count} violations");
+        Assert.Empty(violations);
+        Assert.True(grants >= target, $"only {grants} grants before the guard ran out");
+        Assert.True(checkedGrants > target / 2, $"only {checkedGrants} grants were checked");
+    }
+}
