@@ -37,6 +37,22 @@ public sealed class SnapshotTests
         """);
 
     [Fact]
+    public void Fencing_TokenReadThroughTheLease() => GeneratorAssert.GeneratesClean("Fencing_Lease", Usings + """
+        namespace Demo;
+
+        public interface IStore { Task WriteAsync(string accountId, long fence, CancellationToken ct); }
+
+        public sealed partial class Ledger(IRedlock redlock, IStore store)
+        {
+            [DistributedLock("acct:{accountId}", TtlMs = 1000, Fencing = true)]
+            public partial Task PostAsync(string accountId, CancellationToken ct = default);
+
+            private Task PostAsyncCore(string accountId, CancellationToken ct, RedlockLease lease) =>
+                store.WriteAsync(accountId, lease.FencingToken!.Value, ct);
+        }
+        """);
+
+    [Fact]
     public void Task_EngineInField_NoCancellationToken() => GeneratorAssert.GeneratesClean("Task_Field", Usings + """
         namespace Demo;
 

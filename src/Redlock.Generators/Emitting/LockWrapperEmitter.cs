@@ -70,7 +70,12 @@ internal static class LockWrapperEmitter
         writer.Line($"onBusy: global::RedlockAspects.OnBusy.{(settings.IsSkip ? "Skip" : "Throw")},");
         writer.Line($"autoExtend: {(settings.AutoExtend ? "true" : "false")},");
         writer.Line($"maxHoldMs: {Int(settings.MaxHoldMs)},");
-        writer.Line($"minHoldMs: {Int(settings.MinHoldMs)});");
+        // Written only when on, so that existing wrappers read exactly as before.
+        writer.Line(settings.Fencing ? $"minHoldMs: {Int(settings.MinHoldMs)}," : $"minHoldMs: {Int(settings.MinHoldMs)});");
+        if (settings.Fencing)
+        {
+            writer.Line("fencing: true);");
+        }
         writer.Outdent();
     }
 

@@ -46,4 +46,11 @@ public sealed class DistributedLockAttribute : Attribute
 
     /// <summary>Keep the key at least this many milliseconds after the start, even if the body finishes sooner. 0 (the default) releases at once.</summary>
     public int MinHoldMs { get; set; }
+
+    /// <summary>
+    /// Give each call's lease a fencing token that grows with every grant of the key; the body reads it from its optional
+    /// trailing <see cref="RedlockLease"/> parameter (<see cref="RedlockLease.FencingToken"/>) and passes it to the store it
+    /// writes, which refuses a token lower than one it has seen. Off by default (it costs one more round trip).
+    /// </summary>
+    public bool Fencing { get; set; }
 }
