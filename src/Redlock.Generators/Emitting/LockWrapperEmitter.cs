@@ -70,7 +70,12 @@ internal static class LockWrapperEmitter
         writer.Line($"onBusy: global::RedlockAspects.OnBusy.{(settings.IsSkip ? "Skip" : "Throw")},");
         writer.Line($"autoExtend: {(settings.AutoExtend ? "true" : "false")},");
         writer.Line($"maxHoldMs: {Int(settings.MaxHoldMs)},");
-        writer.Line($"minHoldMs: {Int(settings.MinHoldMs)});");
+        // Written only when off, so wrappers of methods that leave it alone read as before.
+        writer.Line(settings.Reentrant ? $"minHoldMs: {Int(settings.MinHoldMs)});" : $"minHoldMs: {Int(settings.MinHoldMs)},");
+        if (!settings.Reentrant)
+        {
+            writer.Line("reentrant: false);");
+        }
         writer.Outdent();
     }
 

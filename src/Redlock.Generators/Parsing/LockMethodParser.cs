@@ -227,6 +227,7 @@ internal static class LockMethodParser
         int? ttl = null;
         int wait = -1, onBusy = 0, maxHold = 0, minHold = 0;
         var autoExtend = true;
+        var reentrant = true;
         foreach (var argument in attribute.NamedArguments)
         {
             switch (argument.Key)
@@ -248,6 +249,9 @@ internal static class LockMethodParser
                     break;
                 case "MinHoldMs" when argument.Value.Value is int value:
                     minHold = value;
+                    break;
+                case "Reentrant" when argument.Value.Value is bool value:
+                    reentrant = value;
                     break;
             }
         }
@@ -287,7 +291,7 @@ internal static class LockMethodParser
             diagnostics.Add(DiagnosticDescriptors.InvalidSettingValue, At("MinHoldMs"), "MinHoldMs", Text(minHold), "use 0 to release at once, or a positive number of milliseconds");
         }
 
-        return new LockSettingsModel(ttl ?? 0, wait, onBusy, autoExtend, maxHold, minHold);
+        return new LockSettingsModel(ttl ?? 0, wait, onBusy, autoExtend, maxHold, minHold, reentrant);
 
         static string Text(int value) => value.ToString(System.Globalization.CultureInfo.InvariantCulture);
     }

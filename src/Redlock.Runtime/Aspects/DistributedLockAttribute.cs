@@ -46,4 +46,11 @@ public sealed class DistributedLockAttribute : Attribute
 
     /// <summary>Keep the key at least this many milliseconds after the start, even if the body finishes sooner. 0 (the default) releases at once.</summary>
     public int MinHoldMs { get; set; }
+
+    /// <summary>
+    /// A call made while the same async flow already holds this key (a locked method calling a locked method) shares
+    /// the held lease instead of waiting for itself. On by default; false restores the wait (it then ends with a
+    /// <see cref="RedlockBusyException"/> that says the lock is held by this same flow).
+    /// </summary>
+    public bool Reentrant { get; set; } = true;
 }

@@ -13,7 +13,8 @@ public sealed class DistributedLockSettings
     /// <param name="autoExtend">Whether to extend in the background.</param>
     /// <param name="maxHoldMs">The maximum hold in milliseconds; 0 = none.</param>
     /// <param name="minHoldMs">The minimum hold in milliseconds; 0 = none.</param>
-    public DistributedLockSettings(int ttlMs, int waitMs = -1, OnBusy onBusy = OnBusy.Throw, bool autoExtend = true, int maxHoldMs = 0, int minHoldMs = 0)
+    /// <param name="reentrant">Whether a nested call in the same async flow shares the lease it already holds.</param>
+    public DistributedLockSettings(int ttlMs, int waitMs = -1, OnBusy onBusy = OnBusy.Throw, bool autoExtend = true, int maxHoldMs = 0, int minHoldMs = 0, bool reentrant = true)
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(ttlMs);
         ArgumentOutOfRangeException.ThrowIfLessThan(waitMs, -1);
@@ -34,6 +35,7 @@ public sealed class DistributedLockSettings
             AutoExtend = autoExtend,
             MaxHold = maxHoldMs > 0 ? TimeSpan.FromMilliseconds(maxHoldMs) : null,
             MinHold = minHoldMs > 0 ? TimeSpan.FromMilliseconds(minHoldMs) : null,
+            Reentrant = reentrant,
         };
     }
 

@@ -73,6 +73,13 @@ public sealed class RedlockAcquireOptions
         init => _extendInterval = Positive(value, nameof(ExtendInterval));
     }
 
+    /// <summary>
+    /// Reentrancy within one async flow (on by default): when this flow already holds a live lease on the resources
+    /// from the same engine, the acquisition returns that lease at once, with one more hold, and no round trip. Off,
+    /// the request goes to Redis and waits like any other (see docs/aspects.md, "Nested calls").
+    /// </summary>
+    public bool Reentrant { get; init; } = true;
+
     private static TimeSpan? NonNegative(TimeSpan? value, string name) =>
         value < TimeSpan.Zero ? throw new ArgumentOutOfRangeException(name, value, $"{name} must not be negative.") : value;
 
