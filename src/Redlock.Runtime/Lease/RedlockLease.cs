@@ -185,6 +185,7 @@ public sealed partial class RedlockLease : IAsyncDisposable
     /// compare-and-pexpire to what is left of it. Stops automatic extension first. Idempotent; node failures
     /// are logged, not thrown (the keys then expire on their own).
     /// </summary>
+    /// <remarks>While nested holders share the lease (<see cref="HoldCount"/> above 1), each call drops one hold instead; the last one releases.</remarks>
     /// <param name="cancellationToken">Stops waiting; the release still goes out.</param>
     public Task ReleaseAsync(CancellationToken cancellationToken = default)
     {
