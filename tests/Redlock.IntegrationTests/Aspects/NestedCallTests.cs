@@ -60,6 +60,7 @@ public class NestedCallTests
         var outer = await engine.AcquireAsync(key, Ttl);
         RedlockLease? inner = null;
         RedlockLease? innerTry = null;
+        var before = await ServerLockCommandsAsync(bed);
         var counts = await counter.CountAsync(async () =>
         {
             inner = await engine.AcquireAsync(key, Ttl);
@@ -68,8 +69,10 @@ public class NestedCallTests
             await innerTry!.DisposeAsync();
             await inner.DisposeAsync();
         });
+        var after = await ServerLockCommandsAsync(bed);
 
         Assert.All(counts, Assert.Empty);
+        Assert.Equal(before, after); // the nodes' own count agrees (redis-server; Garnet keeps no per-command stats here)
         Assert.Same(outer, inner);
         Assert.Same(outer, innerTry);
         Assert.Equal(outer.Token, inner!.Token);
@@ -312,6 +315,41 @@ public class NestedCallTests
 
             return _all.Task.WaitAsync(TimeSpan.FromSeconds(30));
         }
+    }
+
+    /// <summary>
+    /// Per node, the calls of every command except the ones an admin connection makes to look (INFO, PING…), from
+    /// INFO commandstats; empty where the backend does not report them.
+    /// </summary>
+    private static async Task<long[]> ServerLockCommandsAsync(LockBed bed)
+    {
+        if (bed.Nodes.Backend != RedisBackend.RedisServer)
+        {
+            return [];
+        }
+
+        var totals = new long[bed.Nodes.Nodes.Count];
+        for (var i = 0; i < totals.Length; i++)
+        {
+            var info = (string?)await (await bed.NodeAsync(i)).ExecuteAsync("INFO", "commandstats") ?? string.Empty;
+            foreach (var line in info.Split('\n', StringSplitOptions.TrimEntries))
+            {
+                // cmdstat_set:calls=3,usec=...
+                if (line.StartsWith("cmdstat_", StringComparison.Ordinal) && line.IndexOf(':') is var colon and > 0)
+                {
+                    var command = line[8..colon];
+                    if (command is not ("info" or "ping" or "echo" or "client" or "client|setname" or "client|setinfo" or "hello" or "config" or "config|get" or "cluster" or "command" or "subscribe" or "select"))
+                    {
+                        var calls = line[(colon + 1)..].Split(',')[0];
+                        totals[i] += long.Parse(calls["calls=".Length..], System.Globalization.CultureInfo.InvariantCulture);
+                    }
+                }
+            }
+
+            Assert.True(totals[i] > 0, $"node {i} reported no commands");
+        }
+
+        return totals;
     }
 
     private static void Profiled(RedlockOptions options, CommandCounter counter)

@@ -70,7 +70,7 @@ public sealed partial class Accounts(IRedlock redlock)
 #pragma warning restore RLK0017
     }
 
-    [DistributedLock("acct:{id}", TtlMs = 1000, WaitMs = 400, Reentrant = false)]
+    [DistributedLock("acct:{id}", TtlMs = 1000, WaitMs = 1000, Reentrant = false)]
     public partial Task DebitStrictAsync(string id, int amount);
 
     private Task DebitStrictAsyncCore(string id, int amount) => Task.CompletedTask;
