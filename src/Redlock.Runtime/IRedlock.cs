@@ -5,6 +5,12 @@ namespace RedlockAspects;
 /// <c>SET NX PX</c> on a single node). Register it with <c>services.AddRedlock(...)</c>; the
 /// <see cref="DistributedLockAttribute"/> wrappers find it on the class.
 /// </summary>
+/// <remarks>
+/// Acquisitions are reentrant within one async flow (unless <see cref="RedlockAcquireOptions.Reentrant"/> is off): a flow
+/// that holds a live lease on the requested resources from the same engine gets that lease back at once, with one more
+/// hold (<see cref="RedlockLease.HoldCount"/>); the lock is released when the last hold is. A multi-resource request that
+/// overlaps what the flow holds without one lease covering all of it is refused with <see cref="RedlockOverlapException"/>.
+/// </remarks>
 public interface IRedlock
 {
     /// <summary>Acquires the lock on <paramref name="resource"/>, retrying while it is busy.</summary>
@@ -34,6 +40,7 @@ public interface IRedlock
     /// <returns>The held lease over all resources.</returns>
     /// <exception cref="RedlockBusyException">Another owner held at least one resource until the retries or the wait budget ran out.</exception>
     /// <exception cref="RedlockNoQuorumException">Too few nodes could take part.</exception>
+    /// <exception cref="RedlockOverlapException">This async flow holds some of the resources, but no one lease of it covers them all.</exception>
     Task<RedlockLease> AcquireAsync(IReadOnlyList<string> resources, TimeSpan ttl, RedlockAcquireOptions? options = null, CancellationToken cancellationToken = default);
 
     /// <summary>Like <see cref="AcquireAsync(IReadOnlyList{string}, TimeSpan, RedlockAcquireOptions?, CancellationToken)"/>, but returns <c>null</c> when busy.</summary>
@@ -43,5 +50,6 @@ public interface IRedlock
     /// <param name="cancellationToken">Stops waiting.</param>
     /// <returns>The held lease, or <c>null</c> when another owner holds any of the resources.</returns>
     /// <exception cref="RedlockNoQuorumException">Too few nodes could take part.</exception>
+    /// <exception cref="RedlockOverlapException">This async flow holds some of the resources, but no one lease of it covers them all.</exception>
     Task<RedlockLease?> TryAcquireAsync(IReadOnlyList<string> resources, TimeSpan ttl, RedlockAcquireOptions? options = null, CancellationToken cancellationToken = default);
 }

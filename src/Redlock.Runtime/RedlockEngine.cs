@@ -2,6 +2,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using RedlockAspects.Algorithm;
 using RedlockAspects.Nodes;
+using RedlockAspects.Reentrancy;
 
 namespace RedlockAspects;
 
@@ -96,7 +97,28 @@ public sealed class RedlockEngine : IRedlock, IAsyncDisposable, IDisposable
     {
         ttl = LeaseDurations.CheckTtl(ttl, nameof(ttl), _context.DriftFactor, _context.MinValidity);
         ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
-        return QuorumAcquire.RunAsync(_context, resources, ttl, options ?? RedlockAcquireOptions.Default, throwWhenBusy, cancellationToken);
+        options ??= RedlockAcquireOptions.Default;
+
+        // Deliberately not async: the flow's lease map must be updated in the caller's execution context (FlowLeases).
+        var flow = FlowLeases.Snapshot();
+        if (options.Reentrant)
+        {
+            var (covering, held) = FlowLeases.Find(flow, _context, resources);
+            if (covering is not null && covering.TryAddHold())
+            {
+                // This flow already holds it: the same lease, one more hold, no round trip.
+                return Task.FromResult<RedlockLease?>(covering);
+            }
+
+            if (covering is null && held.Length > 0)
+            {
+                return Task.FromException<RedlockLease?>(new RedlockOverlapException(resources, held));
+            }
+        }
+
+        var slot = FlowLeases.Begin(flow, _context);
+        var acquisition = QuorumAcquire.RunAsync(_context, resources, ttl, options, throwWhenBusy, cancellationToken);
+        return FlowLeases.CompleteAsync(slot, acquisition, flow, _context, resources);
     }
 
     private static string CheckResource(string resource)

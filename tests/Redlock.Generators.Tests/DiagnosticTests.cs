@@ -445,4 +445,56 @@ public sealed class DiagnosticTests
             {{core}}
         }
         """);
+
+    // RLK0017
+    private static string Accounts(string debitAttribute, string transferBody, string transferKey = "acct:{from}") => $$"""
+        public sealed partial class Accounts(IRedlock redlock)
+        {
+            [DistributedLock("{{transferKey}}", TtlMs = 1000)]
+            public partial Task TransferAsync(string from, string to, int amount);
+
+            {{debitAttribute}}
+            public partial Task DebitAsync(string id, int amount);
+
+            private async Task TransferAsyncCore(string from, string to, int amount)
+            {
+                {{transferBody}}
+            }
+
+            private Task DebitAsyncCore(string id, int amount) => Task.CompletedTask;
+        }
+        """;
+
+    [Fact]
+    public Task RLK0017_core_calls_a_non_reentrant_method_whose_key_can_match() => Fires(Accounts(
+        """[DistributedLock("acct:{id}", TtlMs = 1000, Reentrant = false)]""",
+        "await {|RLK0017:DebitAsync(from, amount)|};"));
+
+    [Fact]
+    public Task RLK0017_also_inside_a_lambda_in_the_body() => Fires(Accounts(
+        """[DistributedLock("acct:{id}", TtlMs = 1000, Reentrant = false)]""",
+        "await Task.Run(() => {|RLK0017:DebitAsync(to, amount)|});"));
+
+    [Theory]
+    [InlineData("""[DistributedLock("acct:{id}", TtlMs = 1000)]""", "acct:{from}")]
+    [InlineData("""[DistributedLock("acct:{id}", TtlMs = 1000, Reentrant = true)]""", "acct:{from}")]
+    [InlineData("""[DistributedLock("audit:{id}", TtlMs = 1000, Reentrant = false)]""", "acct:{from}")]
+    [InlineData("""[DistributedLock("acct:{id}:debit", TtlMs = 1000, Reentrant = false)]""", "acct:{from}:credit")]
+    [InlineData("""[DistributedLock("acct:a", TtlMs = 1000, Reentrant = false)]""", "acct:b")]
+    [InlineData("""[DistributedLock("x:{id}", TtlMs = 1000, Reentrant = false)]""", "acct:all")]
+    public Task RLK0017_not_when_reentrant_or_the_keys_cannot_match(string debitAttribute, string transferKey) =>
+        Clean(Accounts(debitAttribute, "await DebitAsync(from, amount);", transferKey));
+
+    [Fact]
+    public Task RLK0017_not_from_a_method_that_is_not_a_body() => Clean("""
+        public sealed partial class Accounts(IRedlock redlock)
+        {
+            [DistributedLock("acct:{id}", TtlMs = 1000, Reentrant = false)]
+            public partial Task DebitAsync(string id, int amount);
+
+            private Task DebitAsyncCore(string id, int amount) => Task.CompletedTask;
+
+            public Task PayAsync(string id) => DebitAsync(id, 1);
+        }
+        """);
 }

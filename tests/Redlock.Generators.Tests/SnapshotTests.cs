@@ -189,6 +189,19 @@ public sealed class SnapshotTests
         """);
 
     [Fact]
+    public void NotReentrant_WritesTheSwitch() => GeneratorAssert.GeneratesClean("NotReentrant", Usings + """
+        namespace Demo;
+
+        public partial class Accounts(IRedlock redlock)
+        {
+            [DistributedLock("acct:{id}", TtlMs = 1000, Reentrant = false)]
+            public partial Task DebitAsync(string id, int amount);
+
+            private Task DebitAsyncCore(string id, int amount) => Task.CompletedTask;
+        }
+        """);
+
+    [Fact]
     public void MemberChains_NullableValues_Formats() => GeneratorAssert.GeneratesClean("MemberChains", Usings + """
         namespace Demo;
 

@@ -29,7 +29,8 @@ public sealed class DistributedLockAnalyzer : DiagnosticAnalyzer
         DiagnosticDescriptors.SeveralEngines,
         DiagnosticDescriptors.StaticMethodWithoutStaticEngine,
         DiagnosticDescriptors.CoreMissing,
-        DiagnosticDescriptors.CoreMismatch);
+        DiagnosticDescriptors.CoreMismatch,
+        DiagnosticDescriptors.NestedNonReentrantLock);
 
     /// <inheritdoc />
     public override void Initialize(AnalysisContext context)
@@ -48,6 +49,7 @@ public sealed class DistributedLockAnalyzer : DiagnosticAnalyzer
 
             start.RegisterSymbolAction(symbolContext => AnalyzeMethod(symbolContext, attributeType), SymbolKind.Method);
             start.RegisterSymbolAction(symbolContext => AnalyzeType(symbolContext, attributeType), SymbolKind.NamedType);
+            start.RegisterOperationAction(operationContext => NestedLockCalls.Analyze(operationContext, attributeType), OperationKind.Invocation);
         });
     }
 

@@ -109,6 +109,13 @@ public static class DiagnosticDescriptors
         "Body method signature does not match",
         "'{0}' does not match '{1}': {2}; expected {3}");
 
+    /// <summary>RLK0017: a body calls a non-reentrant <c>[DistributedLock]</c> method of the same type whose key can be the one already held.</summary>
+    public static readonly DiagnosticDescriptor NestedNonReentrantLock = Create(
+        "RLK0017",
+        "Nested call waits for its own caller's lock",
+        "'{0}' calls '{1}', whose key '{2}' can be the key '{3}' that '{4}' already holds around this body, and '{1}' sets Reentrant = false: the nested call would wait for its own caller until its wait runs out; remove Reentrant = false or lock a different key",
+        DiagnosticSeverity.Warning);
+
     private static DiagnosticDescriptor Create(string id, string title, string message, DiagnosticSeverity severity = DiagnosticSeverity.Error) =>
         new(id, title, message, Category, severity, isEnabledByDefault: true, helpLinkUri: HelpBase + id.ToLowerInvariant());
 }

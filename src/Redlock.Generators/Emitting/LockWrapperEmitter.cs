@@ -70,12 +70,24 @@ internal static class LockWrapperEmitter
         writer.Line($"onBusy: global::RedlockAspects.OnBusy.{(settings.IsSkip ? "Skip" : "Throw")},");
         writer.Line($"autoExtend: {(settings.AutoExtend ? "true" : "false")},");
         writer.Line($"maxHoldMs: {Int(settings.MaxHoldMs)},");
-        // Written only when on, so that existing wrappers read exactly as before.
-        writer.Line(settings.Fencing ? $"minHoldMs: {Int(settings.MinHoldMs)}," : $"minHoldMs: {Int(settings.MinHoldMs)});");
+        // Optional arguments are written only when they differ from their defaults, so other wrappers read as before.
+        var extra = new System.Collections.Generic.List<string>();
         if (settings.Fencing)
         {
-            writer.Line("fencing: true);");
+            extra.Add("fencing: true");
         }
+
+        if (!settings.Reentrant)
+        {
+            extra.Add("reentrant: false");
+        }
+
+        writer.Line(extra.Count == 0 ? $"minHoldMs: {Int(settings.MinHoldMs)});" : $"minHoldMs: {Int(settings.MinHoldMs)},");
+        for (var i = 0; i < extra.Count; i++)
+        {
+            writer.Line(extra[i] + (i == extra.Count - 1 ? ");" : ","));
+        }
+
         writer.Outdent();
     }
 

@@ -52,7 +52,7 @@ internal readonly record struct ContainingTypeModel(string Keyword, string Name,
 internal readonly record struct ParameterModel(string Name, string Type, string Prefix);
 
 /// <summary>The attribute's values, validated.</summary>
-internal readonly record struct LockSettingsModel(int TtlMs, int WaitMs, int OnBusy, bool AutoExtend, int MaxHoldMs, int MinHoldMs, bool Fencing = false)
+internal readonly record struct LockSettingsModel(int TtlMs, int WaitMs, int OnBusy, bool AutoExtend, int MaxHoldMs, int MinHoldMs, bool Fencing = false, bool Reentrant = true)
 {
     public const int OnBusyThrow = 0;
     public const int OnBusySkip = 1;

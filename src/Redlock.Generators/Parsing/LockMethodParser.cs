@@ -228,6 +228,7 @@ internal static class LockMethodParser
         int wait = -1, onBusy = 0, maxHold = 0, minHold = 0;
         var autoExtend = true;
         var fencing = false;
+        var reentrant = true;
         foreach (var argument in attribute.NamedArguments)
         {
             switch (argument.Key)
@@ -252,6 +253,9 @@ internal static class LockMethodParser
                     break;
                 case "Fencing" when argument.Value.Value is bool value:
                     fencing = value;
+                    break;
+                case "Reentrant" when argument.Value.Value is bool value:
+                    reentrant = value;
                     break;
             }
         }
@@ -291,7 +295,7 @@ internal static class LockMethodParser
             diagnostics.Add(DiagnosticDescriptors.InvalidSettingValue, At("MinHoldMs"), "MinHoldMs", Text(minHold), "use 0 to release at once, or a positive number of milliseconds");
         }
 
-        return new LockSettingsModel(ttl ?? 0, wait, onBusy, autoExtend, maxHold, minHold, fencing);
+        return new LockSettingsModel(ttl ?? 0, wait, onBusy, autoExtend, maxHold, minHold, fencing, reentrant);
 
         static string Text(int value) => value.ToString(System.Globalization.CultureInfo.InvariantCulture);
     }

@@ -1,6 +1,10 @@
 namespace RedlockAspects;
 
-/// <summary>The calls the generated <see cref="DistributedLockAttribute"/> wrappers make. Usable by hand as well.</summary>
+/// <summary>
+/// The calls the generated <see cref="DistributedLockAttribute"/> wrappers make. Usable by hand as well. They go through
+/// the engine, so a wrapper nested in another that holds the same key (in the same async flow) shares its lease unless
+/// <see cref="DistributedLockAttribute.Reentrant"/> is off.
+/// </summary>
 public static class DistributedLockAspect
 {
     /// <summary>Acquires the lock for one call of an <see cref="OnBusy.Throw"/> method, waiting as the settings say.</summary>

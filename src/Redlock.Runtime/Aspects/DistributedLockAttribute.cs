@@ -53,4 +53,11 @@ public sealed class DistributedLockAttribute : Attribute
     /// writes, which refuses a token lower than one it has seen. Off by default (it costs one more round trip).
     /// </summary>
     public bool Fencing { get; set; }
+
+    /// <summary>
+    /// A call made while the same async flow already holds this key (a locked method calling a locked method) shares
+    /// the held lease instead of waiting for itself. On by default; false restores the wait (it then ends with a
+    /// <see cref="RedlockBusyException"/> that says the lock is held by this same flow).
+    /// </summary>
+    public bool Reentrant { get; set; } = true;
 }

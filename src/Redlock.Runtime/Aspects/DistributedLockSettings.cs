@@ -14,7 +14,8 @@ public sealed class DistributedLockSettings
     /// <param name="maxHoldMs">The maximum hold in milliseconds; 0 = none.</param>
     /// <param name="minHoldMs">The minimum hold in milliseconds; 0 = none.</param>
     /// <param name="fencing">Whether the lease gets a fencing token.</param>
-    public DistributedLockSettings(int ttlMs, int waitMs = -1, OnBusy onBusy = OnBusy.Throw, bool autoExtend = true, int maxHoldMs = 0, int minHoldMs = 0, bool fencing = false)
+    /// <param name="reentrant">Whether a nested call in the same async flow shares the lease it already holds.</param>
+    public DistributedLockSettings(int ttlMs, int waitMs = -1, OnBusy onBusy = OnBusy.Throw, bool autoExtend = true, int maxHoldMs = 0, int minHoldMs = 0, bool fencing = false, bool reentrant = true)
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(ttlMs);
         ArgumentOutOfRangeException.ThrowIfLessThan(waitMs, -1);
@@ -36,6 +37,7 @@ public sealed class DistributedLockSettings
             MaxHold = maxHoldMs > 0 ? TimeSpan.FromMilliseconds(maxHoldMs) : null,
             MinHold = minHoldMs > 0 ? TimeSpan.FromMilliseconds(minHoldMs) : null,
             Fencing = fencing,
+            Reentrant = reentrant,
         };
     }
 

@@ -8,7 +8,7 @@ namespace RedlockAspects;
 /// A held lock. One mutable handle for its whole life: extending updates this object, it does not make a new one.
 /// Dispose it (or call <see cref="ReleaseAsync"/>) to release; both are idempotent and never throw for node failures.
 /// </summary>
-public sealed class RedlockLease : IAsyncDisposable
+public sealed partial class RedlockLease : IAsyncDisposable
 {
     private readonly EngineContext _context;
     private readonly RedisKey[] _keys;
@@ -216,9 +216,16 @@ public sealed class RedlockLease : IAsyncDisposable
     /// compare-and-pexpire to what is left of it. Stops automatic extension first. Idempotent; node failures
     /// are logged, not thrown (the keys then expire on their own).
     /// </summary>
+    /// <remarks>While nested holders share the lease (<see cref="HoldCount"/> above 1), each call drops one hold instead; the last one releases.</remarks>
     /// <param name="cancellationToken">Stops waiting; the release still goes out.</param>
     public Task ReleaseAsync(CancellationToken cancellationToken = default)
     {
+        // Reentrancy: a nested holder's release only drops its hold; the last hold releases (RedlockLease.Holds.cs).
+        if (!DropHold())
+        {
+            return Task.CompletedTask;
+        }
+
         TaskCompletionSource? mine = null;
         Task release;
         lock (_gate)

@@ -88,4 +88,11 @@ public sealed class RedlockAcquireOptions
         get => _extendInterval;
         init => _extendInterval = LeaseDurations.Check(value, nameof(ExtendInterval));
     }
+
+    /// <summary>
+    /// Reentrancy within one async flow (on by default): when this flow already holds a live lease on the resources
+    /// from the same engine, the acquisition returns that lease at once, with one more hold, and no round trip. Off,
+    /// the request goes to Redis and waits like any other (see docs/aspects.md, "Nested calls").
+    /// </summary>
+    public bool Reentrant { get; init; } = true;
 }

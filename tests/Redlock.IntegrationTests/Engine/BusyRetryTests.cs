@@ -80,6 +80,6 @@ public class BusyRetryTests
         await using var lease = await engine.AcquireAsync(resource, TimeSpan.FromSeconds(10));
         using var cancel = new CancellationTokenSource(TimeSpan.FromMilliseconds(200));
 
-        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => engine.AcquireAsync(resource, TimeSpan.FromSeconds(10), cancellationToken: cancel.Token));
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => engine.AcquireAsync(resource, TimeSpan.FromSeconds(10), new RedlockAcquireOptions { Reentrant = false }, cancel.Token));
     }
 }

@@ -52,7 +52,7 @@ public class TelemetryTests
 
         await using (await engine.AcquireAsync(resource, TimeSpan.FromSeconds(5)))
         {
-            Assert.Null(await engine.TryAcquireAsync(resource, TimeSpan.FromSeconds(5)));
+            Assert.Null(await engine.TryAcquireAsync(resource, TimeSpan.FromSeconds(5), new RedlockAcquireOptions { Reentrant = false }));
         }
 
         Assert.Contains("acquired", outcomes);

@@ -8,7 +8,8 @@ namespace RedlockAspects.IntegrationTests.Safety;
 /// <summary>
 /// The safety property, under load and faults: 16 workers (each its own engine, as if in its own process) take one
 /// resource on 3 nodes for at least 10,000 cycles while one node is killed and restarted and another is paused.
-/// An interval checker proves that no two holders were ever inside at once.
+/// An interval checker proves that no two holders were ever inside at once. Half the workers also
+/// make a nested (reentrant) acquisition while inside and release it before leaving.
 /// </summary>
 public class MutualExclusionUnderFaultsTests(ITestOutputHelper output)
 {
@@ -37,6 +38,9 @@ public class MutualExclusionUnderFaultsTests(ITestOutputHelper output)
         var completed = 0;
         var noQuorum = 0;
         var lostInside = 0;
+        var nestedShared = 0;
+        var nestedNotShared = 0;
+        var nestedOptions = new RedlockAcquireOptions { MaxWait = TimeSpan.Zero, RetryCount = 0 };
         using var guard = new CancellationTokenSource(TimeSpan.FromMinutes(4));
         var clock = Stopwatch.StartNew();
 
@@ -62,6 +66,37 @@ public class MutualExclusionUnderFaultsTests(ITestOutputHelper output)
                 }
 
                 var entered = checker.Enter();
+                if (id % 2 == 1)
+                {
+                    // A nested acquisition in the same flow must share the lease, and its release must not free the
+                    // lock while this worker is still inside (the checker would see the next holder overlap).
+                    RedlockLease? nested = null;
+                    try
+                    {
+                        nested = await engine.TryAcquireAsync(resource, Ttl, nestedOptions, guard.Token);
+                    }
+                    catch (RedlockNoQuorumException)
+                    {
+                        // Only a request that went to the nodes can fail so: counted below as not shared.
+                    }
+
+                    if (ReferenceEquals(nested, lease))
+                    {
+                        Interlocked.Increment(ref nestedShared);
+                    }
+                    else if (!lease.IsLost)
+                    {
+                        Interlocked.Increment(ref nestedNotShared);
+                    }
+
+                    if (nested is not null)
+                    {
+                        await nested.ReleaseAsync();
+                    }
+
+                    await Task.Yield();
+                }
+
                 if (id % 4 == 0)
                 {
                     await Task.Yield();
@@ -111,7 +146,7 @@ public class MutualExclusionUnderFaultsTests(ITestOutputHelper output)
         var story = await faults;
 
         output.WriteLine($"{backend}: {completed} cycles by {Workers} workers in {clock.Elapsed.TotalSeconds:0.0} s; {story}; " +
-                         $"no-quorum failures {noQuorum}; live overlaps {checker.LiveOverlaps}; interval overlaps {checker.IntervalOverlaps().Count}; lost while inside {lostInside}");
+                         $"no-quorum failures {noQuorum}; live overlaps {checker.LiveOverlaps}; interval overlaps {checker.IntervalOverlaps().Count}; lost while inside {lostInside}; nested acquisitions shared {nestedShared}, not shared {nestedNotShared}");
 
         Assert.False(guard.IsCancellationRequested, "the run did not finish in time");
         Assert.True(completed >= Cycles, $"only {completed} cycles");
@@ -120,5 +155,7 @@ public class MutualExclusionUnderFaultsTests(ITestOutputHelper output)
         Assert.Equal(0, checker.LiveOverlaps);
         Assert.Empty(checker.IntervalOverlaps());
         Assert.Equal(0, lostInside);
+        Assert.True(nestedShared > 0, "no nested acquisition ran");
+        Assert.Equal(0, nestedNotShared);
     }
 }
