@@ -26,6 +26,12 @@ public static class BankRun
             return BadOptions;
         }
 
+        if (settings.PauseHolder)
+        {
+            var givenNodes = settings.Nodes?.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+            return await Fencing.PausedHolderRun.RunAsync(!settings.NoFencing, givenNodes, settings.Ledger, output, ct);
+        }
+
         // Three lock nodes and, separately, the database the balances live in.
         var given = settings.Nodes?.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries) ?? [];
         await using var lockNodes = given.Length == 0 ? await RedisTestNodes.StartAsync(RedisBackend.Garnet, 3, cancellationToken: ct) : null;

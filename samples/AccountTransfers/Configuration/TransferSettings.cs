@@ -22,6 +22,11 @@ public sealed class TransferSettings
 
     public bool WithoutLock { get; set; }
 
+    // Kleppmann's paused-holder scenario instead of the transfer run; with NoFencing, without fencing tokens.
+    public bool PauseHolder { get; set; }
+
+    public bool NoFencing { get; set; }
+
     // Comma-separated lock nodes; embedded Garnet nodes when empty.
     public string? Nodes { get; set; }
 
@@ -38,6 +43,8 @@ public sealed class TransferSettings
         ["--accounts"] = Section + ":Accounts",
         ["--seed"] = Section + ":Seed",
         ["--without-lock"] = Section + ":WithoutLock",
+        ["--pause-holder"] = Section + ":PauseHolder",
+        ["--no-fencing"] = Section + ":NoFencing",
         ["--nodes"] = Section + ":Nodes",
         ["--ledger"] = Section + ":Ledger",
         ["--help"] = Section + ":Help",
@@ -56,6 +63,8 @@ public sealed class TransferSettings
           --accounts <n>    accounts, 1000.00 each to start (default 8)
           --seed <n>        seed for accounts and amounts (default 11)
           --without-lock    the same transfers with no lock, to see updates get lost
+          --pause-holder    instead: a holder stalls past its lease while another takes the lock and writes;
+                            the fenced ledger refuses the stale write (add --no-fencing to see it land)
           --nodes <a,b,c>   lock nodes to use instead of three embedded Garnet nodes
           --ledger <host>   the Redis holding the balances instead of an embedded Garnet node
 
@@ -65,7 +74,7 @@ public sealed class TransferSettings
     // Flags may stand alone ("--without-lock"); the configuration reader wants a value after every switch.
     public static string[] Normalize(IReadOnlyList<string> args)
     {
-        var flags = new HashSet<string>(StringComparer.OrdinalIgnoreCase) { "--without-lock", "--help", "-h" };
+        var flags = new HashSet<string>(StringComparer.OrdinalIgnoreCase) { "--without-lock", "--pause-holder", "--no-fencing", "--help", "-h" };
         var normalized = new List<string>();
         for (var i = 0; i < args.Count; i++)
         {
