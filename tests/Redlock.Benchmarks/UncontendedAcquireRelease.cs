@@ -15,6 +15,7 @@ public class UncontendedAcquireRelease
 {
     private const string CompareAndDelete = "if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('del', KEYS[1]) else return 0 end";
     private static readonly TimeSpan Ttl = TimeSpan.FromSeconds(10);
+    private static readonly RedlockAcquireOptions Fenced = new() { Fencing = true };
 
     private BenchmarkNodes _nodes = null!;
     private RedlockEngine _engine = null!;
@@ -60,6 +61,13 @@ public class UncontendedAcquireRelease
     public async Task RedlockAspects()
     {
         var lease = await _engine.AcquireAsync("bench:ours", Ttl);
+        await lease.DisposeAsync();
+    }
+
+    [Benchmark(Description = "RedlockAspects fenced")]
+    public async Task RedlockAspectsFenced()
+    {
+        var lease = await _engine.AcquireAsync("bench:ours-fenced", Ttl, Fenced);
         await lease.DisposeAsync();
     }
 

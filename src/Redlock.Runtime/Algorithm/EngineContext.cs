@@ -27,6 +27,7 @@ internal sealed class EngineContext
         Mutation = options.Mutation;
         TimeProvider = timeProvider;
         Logger = logger;
+        FenceRepair = new FenceRepair(this);
     }
 
     public IReadOnlyList<RedlockNode> Nodes { get; }
@@ -58,6 +59,8 @@ internal sealed class EngineContext
     public ILogger Logger { get; }
 
     public LocalWaitLine WaitLine { get; } = new();
+
+    public FenceRepair FenceRepair { get; }
 
     public RedisKey KeyFor(string resource) => KeyPrefix is null ? new RedisKey(resource) : new RedisKey(KeyPrefix + resource);
 

@@ -32,6 +32,10 @@ internal static class QuorumAcquire
         var expiry = options.MinHold is { } minHold && minHold > ttl ? minHold : ttl;
         var request = new LockRequest(keys, tokenValue, expiry);
         var fenced = options.Fencing ? FencedRequestFor(keys, tokenValue, expiry) : default;
+        if (options.Fencing)
+        {
+            context.FenceRepair.EnsureStarted();
+        }
         var retry = new RetryPolicy(context, options);
         var timeProvider = context.TimeProvider;
         var firstAttempt = timeProvider.GetTimestamp();

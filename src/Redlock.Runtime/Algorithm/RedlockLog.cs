@@ -25,4 +25,10 @@ internal static partial class RedlockLog
 
     [LoggerMessage(7, LogLevel.Warning, "Lock '{Resource}': {Count} LostToken callback(s) threw; the engine carries on. First: {Error}")]
     public static partial void LostCallbackFailed(ILogger logger, string resource, int count, string error);
+
+    [LoggerMessage(8, LogLevel.Information, "Node {Node} had lost its data (restarted without persistence); copied {Count} fencing counter(s) onto it from the other nodes")]
+    public static partial void FencesRepaired(ILogger logger, string node, int count);
+
+    [LoggerMessage(9, LogLevel.Debug, "Node {Node}: copying fencing counters failed ({Error}); the next reconnect tries again")]
+    public static partial void FenceRepairFailed(ILogger logger, string node, string error);
 }

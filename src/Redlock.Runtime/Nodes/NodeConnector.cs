@@ -20,6 +20,10 @@ internal static class NodeConnector
         config.BacklogPolicy = BacklogPolicy.FailFast;
         config.ClientName ??= "redlock-aspects";
 
+        // A node that comes back should rejoin the quorum (and get its fencing counters back) within about a second,
+        // not after the client's exponential back-off has grown to several seconds.
+        config.ReconnectRetryPolicy = new LinearRetry(500);
+
         return new RedlockNode(NodeAddress.NameOf(config, connectionString), ConnectAndWarmAsync(config), ownsConnection: true);
     }
 

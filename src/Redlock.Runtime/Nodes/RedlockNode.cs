@@ -65,6 +65,15 @@ internal sealed class RedlockNode
         return ValueTask.CompletedTask;
     }
 
+    /// <summary>Runs <paramref name="action"/> with the connection once it is open (at once if it is).</summary>
+    public void WhenConnected(Action<IConnectionMultiplexer> action) =>
+        _connecting.ContinueWith(
+            static (t, s) => ((Action<IConnectionMultiplexer>)s!)(t.Result),
+            action,
+            CancellationToken.None,
+            TaskContinuationOptions.OnlyOnRanToCompletion,
+            TaskScheduler.Default);
+
     public override string ToString() => Name;
 
     private async Task<TResult> RunWhenConnectedAsync<TState, TResult>(Func<IDatabaseAsync, TState, Task<TResult>> command, TState state)

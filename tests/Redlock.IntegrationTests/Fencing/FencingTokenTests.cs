@@ -80,6 +80,60 @@ public class FencingTokenTests
 
     [Theory]
     [MemberData(nameof(TestBackends.All), MemberType = typeof(TestBackends))]
+    public async Task A_fenced_lock_key_is_what_node_redlock_writes_and_excludes_its_clients(RedisBackend backend)
+    {
+        await using var bed = await LockBed.StartAsync(backend, 3);
+        var engine = bed.Engine();
+        var resource = Names.Unique("fence-wire");
+
+        await using (var lease = await engine.AcquireAsync(resource, TimeSpan.FromSeconds(5), Fenced))
+        {
+            // Key = the resource, value = the token, as node redlock has it; its SET NX PX is refused on every node.
+            Assert.Equal(3, await bed.HoldersAsync(resource, lease.Token));
+            for (var i = 0; i < 3; i++)
+            {
+                Assert.False(await (await bed.NodeAsync(i)).StringSetAsync(resource, "node-redlock-token", TimeSpan.FromSeconds(5), When.NotExists));
+            }
+        }
+
+        // And a key node redlock holds refuses our fenced acquire.
+        for (var i = 0; i < 3; i++)
+        {
+            Assert.True(await (await bed.NodeAsync(i)).StringSetAsync(resource, "node-redlock-token", TimeSpan.FromSeconds(5), When.NotExists));
+        }
+
+        Assert.Null(await engine.TryAcquireAsync(resource, TimeSpan.FromSeconds(5), new RedlockAcquireOptions { Fencing = true, MaxWait = TimeSpan.Zero }));
+    }
+
+    [Theory]
+    [MemberData(nameof(TestBackends.All), MemberType = typeof(TestBackends))]
+    public async Task Counters_survive_every_node_restarting_empty_one_after_another_with_no_grant_in_between(RedisBackend backend)
+    {
+        await using var bed = await LockBed.StartAsync(backend, 3, restartDelay: TimeSpan.FromMilliseconds(300));
+        var engine = bed.Engine();
+        var resource = Names.Unique("fence-repair");
+        var counter = "{" + resource + "}:redlock-fence";
+        for (var i = 0; i < 5; i++)
+        {
+            await using var lease = await engine.AcquireAsync(resource, TimeSpan.FromMilliseconds(200), Fenced);
+        }
+
+        // Each node in turn forgets everything. Without a copy onto the restarted node, the third restart would leave
+        // no node with the counter, and the next token would start again from 1.
+        foreach (var node in bed.Nodes.Nodes)
+        {
+            await node.KillAsync();
+            await node.RestartAsync();
+            await Eventually.TrueAsync(async () => (long?)await (await bed.NodeAsync(node.Index)).StringGetAsync(counter) == 5,
+                TimeSpan.FromSeconds(15), $"node {node.Index} should get the counter back after restarting empty");
+        }
+
+        await using var next = await engine.AcquireAsync(resource, TimeSpan.FromSeconds(1), Fenced);
+        Assert.Equal(6, next.FencingToken);
+    }
+
+    [Theory]
+    [MemberData(nameof(TestBackends.All), MemberType = typeof(TestBackends))]
     public async Task An_unfenced_lease_has_no_token_and_writes_no_counter(RedisBackend backend)
     {
         await using var bed = await LockBed.StartAsync(backend, 3);

@@ -26,11 +26,14 @@ public sealed class LockBed : IAsyncDisposable
         return new LockBed(nodes);
     }
 
-    /// <summary>An engine over all nodes. Tests get short node timeouts and retry delays so failures show quickly.</summary>
+    /// <summary>
+    /// An engine over all nodes. Tests get short retry delays so that waits end quickly, and a node timeout long enough
+    /// that a loaded machine does not turn a busy lock into "no quorum"; tests about slow nodes set their own.
+    /// </summary>
     public RedlockEngine Engine(Action<RedlockOptions>? configure = null)
     {
         var options = Nodes.CreateRedlockOptions();
-        options.NodeTimeout = TimeSpan.FromMilliseconds(200);
+        options.NodeTimeout = TimeSpan.FromSeconds(1);
         options.RetryDelay = TimeSpan.FromMilliseconds(20);
         options.RetryJitter = TimeSpan.FromMilliseconds(10);
         configure?.Invoke(options);
