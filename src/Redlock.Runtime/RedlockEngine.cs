@@ -29,28 +29,7 @@ public sealed class RedlockEngine : IRedlock, IAsyncDisposable, IDisposable
         ArgumentNullException.ThrowIfNull(options);
         options.Validate();
 
-        var nodes = new List<RedlockNode>(options.Nodes.Count + options.Connections.Count);
-        try
-        {
-            foreach (var connection in options.Connections)
-            {
-                nodes.Add(NodeConnector.Wrap(connection));
-            }
-
-            foreach (var node in options.Nodes)
-            {
-                nodes.Add(NodeConnector.Connect(node));
-            }
-        }
-        catch
-        {
-            foreach (var node in nodes)
-            {
-                _ = node.DisposeAsync();
-            }
-
-            throw;
-        }
+        var nodes = NodeSet.Open(options);
 
         var logger = (ILogger?)loggerFactory?.CreateLogger<RedlockEngine>() ?? NullLogger.Instance;
         _context = new EngineContext(nodes, options, timeProvider ?? TimeProvider.System, logger);
@@ -86,10 +65,7 @@ public sealed class RedlockEngine : IRedlock, IAsyncDisposable, IDisposable
     {
         if (Interlocked.Exchange(ref _disposed, 1) == 0)
         {
-            foreach (var node in _context.Nodes)
-            {
-                await node.DisposeAsync().ConfigureAwait(false);
-            }
+            await _context.Nodes.DisposeAsync().ConfigureAwait(false);
         }
     }
 

@@ -13,8 +13,7 @@ internal sealed class EngineContext
 {
     public EngineContext(IReadOnlyList<RedlockNode> nodes, RedlockOptions options, TimeProvider timeProvider, ILogger logger)
     {
-        Nodes = nodes;
-        Quorum = nodes.Count / 2 + 1;
+        Nodes = nodes as NodeSet ?? new NodeSet(nodes);
         DriftFactor = options.DriftFactor;
         RetryCount = options.RetryCount;
         RetryDelay = options.RetryDelay;
@@ -30,9 +29,9 @@ internal sealed class EngineContext
         FenceRepair = new FenceRepair(this);
     }
 
-    public IReadOnlyList<RedlockNode> Nodes { get; }
+    public NodeSet Nodes { get; }
 
-    public int Quorum { get; }
+    public int Quorum => Nodes.Quorum;
 
     public double DriftFactor { get; }
 
@@ -70,14 +69,5 @@ internal sealed class EngineContext
     /// <summary>Converts a difference of the clock's timestamps to a span.</summary>
     public TimeSpan ToTimeSpan(long timestampDelta) => TimeSpan.FromTicks((long)(timestampDelta * ((double)TimeSpan.TicksPerSecond / TimeProvider.TimestampFrequency)));
 
-    public IReadOnlyList<RedlockNodeReport> Report(NodeReply[] replies)
-    {
-        var reports = new RedlockNodeReport[replies.Length];
-        for (var i = 0; i < replies.Length; i++)
-        {
-            reports[i] = replies[i].ToReport(Nodes[i].Name);
-        }
-
-        return reports;
-    }
+    public IReadOnlyList<RedlockNodeReport> Report(NodeReply[] replies) => Nodes.Report(replies);
 }
