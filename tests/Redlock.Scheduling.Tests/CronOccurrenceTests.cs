@@ -2,7 +2,7 @@ using System.Globalization;
 using Microsoft.Extensions.Time.Testing;
 using RedlockAspects.Scheduling;
 
-namespace RedlockAspects.Tests.Scheduling;
+namespace RedlockAspects.Scheduling.Tests;
 
 public class CronOccurrenceTests
 {
