@@ -17,6 +17,11 @@ internal sealed class OccurrenceLocks(IRedlock redlock, ScheduledJobOptions opti
     // One attempt: a busy key is an answer, not something to wait for.
     private static readonly RedlockAcquireOptions Once = new() { RetryCount = 0, MaxWait = TimeSpan.Zero };
 
+    private const int MarkAttempts = 5;
+
+    // Real time on purpose: this waits for nodes to answer, not for the schedule.
+    private static readonly TimeSpan MarkRetryDelay = TimeSpan.FromMilliseconds(100);
+
     private readonly RedlockAcquireOptions _lockOptions = new()
     {
         RetryCount = 0,
@@ -58,18 +63,28 @@ internal sealed class OccurrenceLocks(IRedlock redlock, ScheduledJobOptions opti
         }
     }
 
-    /// <summary>Marks the occurrence done; call while holding its lock. False when no quorum took the marker.</summary>
-    public async Task<bool> MarkDoneAsync(OccurrenceKeys keys, CancellationToken cancellationToken)
+    /// <summary>
+    /// Marks the occurrence done; call while holding its lock. Retries a missing quorum while the lock is still
+    /// valid (nobody else can touch the key meanwhile). False when no quorum took the marker.
+    /// </summary>
+    public async Task<bool> MarkDoneAsync(OccurrenceKeys keys, RedlockLease held, CancellationToken cancellationToken)
     {
-        try
+        for (var attempt = 1; ; attempt++)
         {
-            // Deliberately not released: the lease's key is the marker. Null means a marker is there already.
-            _ = await redlock.TryAcquireAsync(keys.Done, options.DoneRetention, Once, cancellationToken).ConfigureAwait(false);
-            return true;
-        }
-        catch (RedlockNoQuorumException)
-        {
-            return false;
+            try
+            {
+                // Deliberately not released: the lease's key is the marker. Null means a marker is there already.
+                _ = await redlock.TryAcquireAsync(keys.Done, options.DoneRetention, Once, cancellationToken).ConfigureAwait(false);
+                return true;
+            }
+            catch (RedlockNoQuorumException) when (attempt < MarkAttempts && held.RemainingValidity > MarkRetryDelay)
+            {
+                await Task.Delay(MarkRetryDelay, cancellationToken).ConfigureAwait(false);
+            }
+            catch (RedlockNoQuorumException)
+            {
+                return false;
+            }
         }
     }
 }

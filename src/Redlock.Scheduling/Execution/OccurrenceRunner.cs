@@ -120,7 +120,7 @@ internal sealed class OccurrenceRunner(
 
             // Stopped or lost mid-run: not marked done, so that another instance can recover the occurrence.
             var abandoned = failure is not null && (cancellationToken.IsCancellationRequested || lease.IsLost);
-            if (!abandoned && !await locks.MarkDoneAsync(keys, CancellationToken.None).ConfigureAwait(false))
+            if (!abandoned && !await locks.MarkDoneAsync(keys, lease, CancellationToken.None).ConfigureAwait(false))
             {
                 SchedulingLog.MarkFailed(logger, job.Name, occurrence);
             }
