@@ -3,6 +3,8 @@ namespace RedlockAspects.Scheduling.Execution;
 /// <summary>The job's wall clock, with waits a test probe can see.</summary>
 internal sealed class JobClock(TimeProvider time, ISchedulingProbe? probe)
 {
+    private static readonly TimeSpan LongestStep = TimeSpan.FromDays(1);
+
     public TimeProvider Time => time;
 
     public ISchedulingProbe? Probe => probe;
@@ -24,6 +26,19 @@ internal sealed class JobClock(TimeProvider time, ISchedulingProbe? probe)
         await wait.ConfigureAwait(false);
     }
 
-    public Task DelayUntilAsync(object strand, DateTimeOffset until, CancellationToken cancellationToken) =>
-        DelayAsync(strand, until - time.GetUtcNow(), cancellationToken);
+    // Waits until the clock reads `until`, in steps of at most a day: timers cannot wait much longer than 24 days (a
+    // Feb 29 schedule waits years), and re-reading the wall clock after each step follows any correction made to it.
+    public async Task DelayUntilAsync(object strand, DateTimeOffset until, CancellationToken cancellationToken)
+    {
+        while (true)
+        {
+            var left = until - time.GetUtcNow();
+            if (left <= TimeSpan.Zero)
+            {
+                return;
+            }
+
+            await DelayAsync(strand, left < LongestStep ? left : LongestStep, cancellationToken).ConfigureAwait(false);
+        }
+    }
 }

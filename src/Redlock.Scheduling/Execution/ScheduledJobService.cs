@@ -105,10 +105,14 @@ internal sealed class ScheduledJobService : BackgroundService
     {
         var strand = new object();
         _clock.Probe?.Started(strand);
+
+        // The task is tracked before it may start, so that it cannot finish (and untrack itself) first.
+        var tracked = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         var task = Task.Run(async () =>
         {
             try
             {
+                await tracked.Task.ConfigureAwait(false);
                 await work(strand).ConfigureAwait(false);
             }
             finally
@@ -118,5 +122,6 @@ internal sealed class ScheduledJobService : BackgroundService
             }
         });
         _inFlight.TryAdd(strand, task);
+        tracked.SetResult();
     }
 }
