@@ -50,12 +50,14 @@ public sealed class ScheduledJobOptions
 
     /// <summary>
     /// The longest one run may take. The body's token is cancelled when it is up and the run counts as failed; the
-    /// lock is kept alive (auto-extension) no longer than this. Default 1 min.
+    /// lock is kept alive (auto-extension) no longer than this. At most about 24 days; default 1 min.
     /// </summary>
     public TimeSpan MaxRunTime
     {
         get => _maxRunTime;
-        set => _maxRunTime = Positive(value, nameof(MaxRunTime));
+        set => _maxRunTime = value > TimeSpan.Zero && value.TotalMilliseconds <= int.MaxValue
+            ? value
+            : throw new ArgumentOutOfRangeException(nameof(MaxRunTime), value, "MaxRunTime must be greater than zero and at most about 24 days.");
     }
 
     /// <summary>
@@ -155,7 +157,4 @@ public sealed class ScheduledJobOptions
 
     private static TimeSpan NonNegative(TimeSpan value, string name) =>
         value >= TimeSpan.Zero ? value : throw new ArgumentOutOfRangeException(name, value, $"{name} must not be negative.");
-
-    private static TimeSpan Positive(TimeSpan value, string name) =>
-        value > TimeSpan.Zero ? value : throw new ArgumentOutOfRangeException(name, value, $"{name} must be greater than zero.");
 }

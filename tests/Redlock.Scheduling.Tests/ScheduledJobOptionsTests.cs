@@ -32,6 +32,7 @@ public class ScheduledJobOptionsTests
 
         Assert.Throws<ArgumentOutOfRangeException>(() => options.MaxClockSkew = TimeSpan.FromSeconds(-1));
         Assert.Throws<ArgumentOutOfRangeException>(() => options.MaxRunTime = TimeSpan.Zero);
+        Assert.Throws<ArgumentOutOfRangeException>(() => options.MaxRunTime = TimeSpan.FromDays(30));
         Assert.Throws<ArgumentOutOfRangeException>(() => options.LockTtl = TimeSpan.FromMilliseconds(99));
         Assert.Throws<ArgumentOutOfRangeException>(() => options.MaxAttempts = 0);
         Assert.Throws<ArgumentOutOfRangeException>(() => options.RecoveryWindow = TimeSpan.FromSeconds(-1));
