@@ -51,4 +51,40 @@ public sealed class LongSeededRunTests(NodeGroups groups, ITestOutputHelper outp
         Assert.True(result.Kills.Count >= 5, $"only {result.Kills.Count} kills");
         Assert.Equal((0, Occurrences, 0), (zero, one, twoOrMore));
     }
+
+    [Theory]
+    [MemberData(nameof(TestBackends.All), MemberType = typeof(TestBackends))]
+    public async Task RandomKillsAlsoAfterTheBodyCompleted_NothingIsLost_AndOnlyThoseRunTwice(RedisBackend backend)
+    {
+        // Some kills now land after the body's work but before the done marker: the documented "effectively once"
+        // case, where the occurrence may run twice. Nothing may be lost, and nothing else may run twice.
+        var seed = 7 + (int)backend;
+        var random = new Random(seed);
+        var skews = Enumerable.Range(0, 3).Select(_ => TimeSpan.FromMilliseconds(Math.Round((random.NextDouble() * 20 - 10) * 1000))).ToArray();
+        var result = await SimulatedCluster.RunAsync(new SimulationSetup
+        {
+            Nodes = await groups.GetAsync(backend),
+            Skews = skews,
+            Occurrences = Occurrences,
+            Configure = o =>
+            {
+                o.MaxClockSkew = TimeSpan.FromSeconds(10);
+                o.MaxRunTime = TimeSpan.FromSeconds(10);
+                o.LockTtl = TimeSpan.FromSeconds(6);
+            },
+            KillChance = 0.05,
+            KillAfterCompletionChance = 0.05,
+            Seed = seed,
+            RestartAfter = TimeSpan.FromSeconds(60),
+        });
+
+        var (zero, one, twoOrMore) = result.Counts;
+        var afterCompleting = result.Occurrences.Count(result.Tally.WasKilledAfterCompleting);
+        output.WriteLine($"{backend}, seed {seed}, skews {string.Join(", ", skews.Select(s => s.TotalSeconds))} s: {Occurrences} occurrences, " +
+            $"{result.Kills.Count} kills, {afterCompleting} of them after the body completed; ran 0 times: {zero}, once: {one}, 2+ times: {twoOrMore}");
+        Assert.True(afterCompleting >= 3, $"only {afterCompleting} kills after completion");
+        Assert.Equal(0, zero);
+        Assert.All(result.Occurrences.Where(o => result.Tally.CompletedOn(o).Count >= 2), o => Assert.True(result.Tally.WasKilledAfterCompleting(o), result.Tally.Describe(o)));
+        Assert.All(result.Occurrences, o => Assert.InRange(result.Tally.CompletedOn(o).Count, 1, 2));
+    }
 }

@@ -85,6 +85,33 @@ public sealed class RecoveryTests(NodeGroups groups, ITestOutputHelper output)
 
     [Theory]
     [MemberData(nameof(TestBackends.All), MemberType = typeof(TestBackends))]
+    public async Task HolderKilledAfterItsBodyCompletedButBeforeTheMark_TheOccurrenceRunsAgain_EffectivelyOnce(RedisBackend backend)
+    {
+        // The documented limit: the body's work is done but the done marker never written, so recovery runs it again
+        // (with context.Recovery set). This is why a job with recovery on must be idempotent.
+        var killed = 0;
+        var result = await SimulatedCluster.RunAsync(new SimulationSetup
+        {
+            Nodes = await groups.GetAsync(backend),
+            Skews = SameClock,
+            Occurrences = 3,
+            Configure = o =>
+            {
+                o.MaxClockSkew = TimeSpan.FromSeconds(1);
+                o.LockTtl = TimeSpan.FromSeconds(2);
+            },
+            Body = (_, context) => context.Occurrence.Minute == 1 && context.Occurrence.Second == 0 && Interlocked.Exchange(ref killed, 1) == 0 ? BodyPlan.KillAfterCompleting : BodyPlan.Complete,
+        });
+
+        var hit = result.Occurrences.Single(o => o.Minute == 1 && o.Second == 0);
+        output.WriteLine($"{backend}: {result.Tally.Describe(hit)}");
+        Assert.Equal(2, result.Tally.CompletedOn(hit).Count);
+        Assert.Single(result.Tally.Reports(hit), r => r.Report.Outcome == OccurrenceOutcome.Recovered);
+        Assert.All(result.Occurrences.Where(o => o != hit), o => Assert.Single(result.Tally.CompletedOn(o)));
+    }
+
+    [Theory]
+    [MemberData(nameof(TestBackends.All), MemberType = typeof(TestBackends))]
     public async Task RecoveryOff_AnOccurrenceWhoseHolderDiesIsNotRunAgain(RedisBackend backend)
     {
         var killed = 0;

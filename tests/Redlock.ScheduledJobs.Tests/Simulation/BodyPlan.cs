@@ -11,4 +11,7 @@ public enum BodyPlan
 
     /// <summary>Its instance is killed mid-run: engine torn down without release, clock stopped, body never ends.</summary>
     KillInstance,
+
+    /// <summary>The work completes, then the instance is killed before the scheduler can mark the occurrence done.</summary>
+    KillAfterCompleting,
 }

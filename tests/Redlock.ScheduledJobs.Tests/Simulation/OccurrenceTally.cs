@@ -10,7 +10,26 @@ public sealed class OccurrenceTally
     private readonly Dictionary<DateTimeOffset, List<string>> _completed = [];
     private readonly Dictionary<DateTimeOffset, List<(string Instance, OccurrenceReport Report)>> _reports = [];
 
+    private readonly HashSet<DateTimeOffset> _killedAfterCompleting = [];
+
     public void Started(DateTimeOffset occurrence, string instance) => Add(_started, occurrence, instance);
+
+    /// <summary>A body of this occurrence completed and its instance died before the done marker was written.</summary>
+    public void KilledAfterCompleting(DateTimeOffset occurrence)
+    {
+        lock (_gate)
+        {
+            _killedAfterCompleting.Add(occurrence);
+        }
+    }
+
+    public bool WasKilledAfterCompleting(DateTimeOffset occurrence)
+    {
+        lock (_gate)
+        {
+            return _killedAfterCompleting.Contains(occurrence);
+        }
+    }
 
     public void Completed(DateTimeOffset occurrence, string instance) => Add(_completed, occurrence, instance);
 

@@ -129,20 +129,29 @@ public sealed class SimulatedCluster
     {
         _tally.Started(context.Occurrence, incarnation.Name);
         var plan = _setup.Body?.Invoke(incarnation.Name, context) ?? BodyPlan.Complete;
-        if (plan == BodyPlan.Complete && _setup.KillChance > 0)
+        if (plan == BodyPlan.Complete && _setup.KillChance + _setup.KillAfterCompletionChance > 0)
         {
             lock (_gate)
             {
                 // At most one instance down at a time, so someone is always there to recover.
-                if (_live.All(i => i is not null) && _random.NextDouble() < _setup.KillChance)
+                var draw = _random.NextDouble();
+                if (_live.All(i => i is not null))
                 {
-                    plan = BodyPlan.KillInstance;
+                    plan = draw < _setup.KillChance ? BodyPlan.KillInstance
+                        : draw < _setup.KillChance + _setup.KillAfterCompletionChance ? BodyPlan.KillAfterCompleting
+                        : BodyPlan.Complete;
                 }
             }
         }
 
         switch (plan)
         {
+            case BodyPlan.KillAfterCompleting:
+                _tally.Completed(context.Occurrence, incarnation.Name);
+                _tally.KilledAfterCompleting(context.Occurrence);
+                await KillAsync(incarnation, context.Occurrence);
+                await Task.Delay(Timeout.Infinite, ct);
+                return;
             case BodyPlan.KillInstance:
                 await KillAsync(incarnation, context.Occurrence);
                 await Task.Delay(Timeout.Infinite, ct);

@@ -31,6 +31,9 @@ public sealed class SimulationSetup
     /// <summary>With <see cref="Seed"/>: the chance that a body run kills its instance mid-run (only while every instance is up).</summary>
     public double KillChance { get; init; }
 
+    /// <summary>With <see cref="Seed"/>: the chance that a body completes and then its instance is killed before the done marker.</summary>
+    public double KillAfterCompletionChance { get; init; }
+
     public int Seed { get; init; } = 1;
 
     /// <summary>True time when the simulation starts; every instance's clock starts at this plus its skew.</summary>
