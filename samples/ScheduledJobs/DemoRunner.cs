@@ -1,6 +1,8 @@
 using System.Globalization;
 using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using RedlockAspects;
 using RedlockAspects.Scheduling;
 using ScheduledJobs.Clocks;
 using ScheduledJobs.Configuration;
@@ -23,9 +25,8 @@ public static class DemoRunner
     // Time for the instance hosts to build and start before the first (earliest) instance fires.
     private static readonly TimeSpan StartUp = TimeSpan.FromSeconds(3);
 
-    // Firings come a little after their due time (timers, thread pool, the other instances' work); the minimum hold
-    // has to cover this on top of the clocks' spread.
-    private static readonly TimeSpan Slack = TimeSpan.FromSeconds(1);
+    // The occurrence lock's TTL in fixed mode: an occurrence whose instance died is taken over about this long after.
+    private static readonly TimeSpan LockTtl = TimeSpan.FromSeconds(1);
 
     public static async Task<int> RunAsync(IConfiguration configuration, DemoSettings settings, TextWriter output, CancellationToken ct)
     {
@@ -46,6 +47,22 @@ public static class DemoRunner
         table.WriteHeader();
         journal.RowCompleted += table.WriteRow;
 
+        IHost[] hosts = [];
+        var killedStops = new List<Task>();
+        var kill = !settings.KillOne ? KillSwitch.Off : new KillSwitch(window.Occurrences(schedule)[Math.Min(1, window.Count - 1)], async (name, occurrence) =>
+        {
+            // What a crash leaves behind: the engine's connections close under the running body, so nothing is
+            // released and nothing extended; the lock expires within its TTL. Then the host goes (in the background:
+            // it waits for this very body, which ends when the host's stopping token fires).
+            var index = Array.FindIndex(instances, i => i.Name == name);
+            await hosts[index].Services.GetRequiredService<RedlockEngine>().DisposeAsync();
+            journal.Killed(new RunRecord(name, occurrence, instances[index].Clock.GetUtcNow() - TimeSpan.FromMilliseconds(settings.WorkMs / 2.0), RunOutcome.Killed));
+            lock (killedStops)
+            {
+                killedStops.Add(Task.Run(() => hosts[index].StopAsync(CancellationToken.None)));
+            }
+        });
+
         var hostSettings = new InstanceHostSettings
         {
             Schedule = schedule,
@@ -53,10 +70,14 @@ public static class DemoRunner
             Observer = journal,
             ConfigureRedlock = nodes.Configure,
             Naive = settings.Naive,
+            MaxClockSkew = settings.MaxSkewSpan,
+            MaxRunTime = MaxRunTime(settings),
+            LockTtl = LockTtl,
+            Kill = kill,
             Work = new DigestWorkOptions { Duration = TimeSpan.FromMilliseconds(settings.WorkMs) },
             Logging = configuration.GetSection("Logging"),
         };
-        var hosts = instances.Select(i => InstanceHostFactory.Build(i, hostSettings)).ToArray();
+        hosts = instances.Select(i => InstanceHostFactory.Build(i, hostSettings)).ToArray();
         var interrupted = false;
         try
         {
@@ -71,7 +92,15 @@ public static class DemoRunner
         finally
         {
             using var stopping = new CancellationTokenSource(TimeSpan.FromSeconds(5));
-            await Task.WhenAll(hosts.Select(h => h.StopAsync(stopping.Token)));
+            var dead = journal.Dead();
+            await Task.WhenAll(hosts.Where((_, i) => !dead.Contains(instances[i].Name)).Select(h => h.StopAsync(stopping.Token)));
+            Task[] stops;
+            lock (killedStops)
+            {
+                stops = killedStops.ToArray();
+            }
+
+            await Task.WhenAll(stops).WaitAsync(TimeSpan.FromSeconds(10), CancellationToken.None);
             foreach (var host in hosts)
             {
                 host.Dispose();
@@ -79,6 +108,11 @@ public static class DemoRunner
         }
 
         output.WriteLine();
+        foreach (var line in KillLines(journal))
+        {
+            output.WriteLine(line);
+        }
+
         var verdict = journal.Verdict();
         output.WriteLine(verdict.Line);
         return interrupted ? Interrupted : verdict.ExactlyOnce ? ExactlyOnce : Violations;
@@ -100,15 +134,6 @@ public static class DemoRunner
             problems.Add(e.Message);
         }
 
-        // The fixed job's minimum hold must outlast the gap between the earliest and the latest instance (checked
-        // once the skews are known to parse).
-        if (problems.Count == 0 && !settings.Naive && settings.MaxSpread + Slack > TimeSpan.FromMilliseconds(DigestJob.MinHoldMs))
-        {
-            var spread = settings.MaxSpread;
-            problems.Add($"Clocks up to {spread.TotalSeconds:0.#} s apart need a minimum hold over " +
-                $"{(spread + Slack).TotalSeconds:0.#} s, and DigestJob holds {DigestJob.MinHoldMs / 1000} s (raise MinHoldMs in Jobs/DigestJob.cs).");
-        }
-
         foreach (var problem in problems)
         {
             output.WriteLine(problem);
@@ -117,12 +142,35 @@ public static class DemoRunner
         return problems.Count == 0;
     }
 
+    // Generous: a run is cancelled (and counts as failed) past it.
+    private static TimeSpan MaxRunTime(DemoSettings settings) => TimeSpan.FromMilliseconds(Math.Max(5000, 4.0 * settings.WorkMs));
+
+    private static string Seconds(TimeSpan span) => span.TotalSeconds.ToString("0.##", CultureInfo.InvariantCulture);
+
+    // "killed    B half way through 15:00:10, nothing released; C recovered it"
+    private static IEnumerable<string> KillLines(RunJournal journal)
+    {
+        foreach (var row in journal.Rows())
+        {
+            foreach (var killed in row.ByInstance.Values.Where(r => r.Outcome == RunOutcome.Killed))
+            {
+                var recovered = row.ByInstance.Values.Where(r => r.Outcome == RunOutcome.Recovered).Select(r => r.Instance).ToArray();
+                var ran = row.RanOn;
+                var after = recovered.Length > 0 ? $"{string.Join(", ", recovered)} recovered it"
+                    : ran.Count > 0 ? $"{string.Join(", ", ran)} ran it (its lock had expired by the time it fired)"
+                    : "nobody ran it";
+                yield return $"killed    {killed.Instance} half way through {Verdict.FormatOccurrence(row.Occurrence)}, its engine torn down without releasing; {after}";
+            }
+        }
+    }
+
     private static void WriteIntro(TextWriter output, DemoSettings settings, CronOccurrence schedule, OccurrenceWindow window, NodeSet nodes, IReadOnlyList<InstanceSpec> instances)
     {
         var period = schedule.Next(window.First) - window.First;
         output.WriteLine(settings.Naive
             ? "mode      naive, as in the article: key \"jobs:digest\", TtlMs 1000, released when the body ends"
-            : $"mode      fixed: key \"jobs:digest:{{occurrence:yyyyMMddHHmmss}}\", TtlMs 1000 + auto-extend, MinHoldMs {DigestJob.MinHoldMs}, OnBusy.Skip");
+            : $"mode      fixed: AddScheduledJob<DigestJob>, MaxClockSkew {Seconds(settings.MaxSkewSpan)} s, MaxRunTime {Seconds(MaxRunTime(settings))} s, lock TTL {Seconds(LockTtl)} s + auto-extend, recovery on" +
+              (settings.KillOne ? "; --kill-one: the instance running the 2nd occurrence dies half way" : ""));
         output.WriteLine($"nodes     {nodes.Description}");
         output.WriteLine($"schedule  \"{schedule.Expression}\" (every {period.TotalSeconds:0.##} s), {window.Count} occurrences, " +
             $"{Verdict.FormatOccurrence(window.First)} to {Verdict.FormatOccurrence(window.Last)} UTC; the job works {settings.WorkMs} ms");

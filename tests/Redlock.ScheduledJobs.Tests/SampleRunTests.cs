@@ -29,6 +29,20 @@ public sealed class SampleRunTests(ITestOutputHelper output)
         Assert.Equal(3, LastLine(naiveOutput).Split("ran 3 times").Length - 1);
     }
 
+    [Theory]
+    [MemberData(nameof(TestBackends.All), MemberType = typeof(TestBackends))]
+    public async Task SampleRun_KillOne_TheKilledInstancesOccurrenceIsRecovered_AndEveryOccurrenceRunsExactlyOnce(RedisBackend backend)
+    {
+        var (exit, text) = await RunAsync(new DemoSettings { Period = 1, MaxSkew = 0.3, Occurrences = 4, WorkMs = 200, Backend = backend, KillOne = true });
+        output.WriteLine(text);
+
+        Assert.Equal(DemoRunner.ExactlyOnce, exit);
+        Assert.Equal("4 occurrences, each ran exactly once", LastLine(text));
+        var killLine = Assert.Single(text.Split('\n'), l => l.StartsWith("killed    ", StringComparison.Ordinal));
+        Assert.Contains("half way through", killLine, StringComparison.Ordinal);
+        Assert.DoesNotContain("nobody ran it", killLine, StringComparison.Ordinal);
+    }
+
     private static async Task<(int Exit, string Output)> RunAsync(DemoSettings settings)
     {
         using var writer = new StringWriter();

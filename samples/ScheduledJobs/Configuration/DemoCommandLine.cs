@@ -15,6 +15,7 @@ public static class DemoCommandLine
         ["--seed"] = "ScheduledJobs:Seed",
         ["--skews"] = "ScheduledJobs:Skews",
         ["--naive"] = "ScheduledJobs:Naive",
+        ["--kill-one"] = "ScheduledJobs:KillOne",
         ["--backend"] = "ScheduledJobs:Backend",
         ["--nodes"] = "ScheduledJobs:Nodes",
         ["--help"] = "ScheduledJobs:Help",
@@ -22,7 +23,7 @@ public static class DemoCommandLine
     };
 
     // Flags may stand alone ("--naive"); the configuration reader wants a value after every switch.
-    private static readonly HashSet<string> Flags = new(StringComparer.OrdinalIgnoreCase) { "--naive", "--help", "-h" };
+    private static readonly HashSet<string> Flags = new(StringComparer.OrdinalIgnoreCase) { "--naive", "--kill-one", "--help", "-h" };
 
     public static string[] Normalize(IReadOnlyList<string> args)
     {
@@ -54,6 +55,8 @@ public static class DemoCommandLine
           --seed <n>         seed for the drawn clock skews (default 7; the first instance is always +max)
           --skews <a,b,..>   the clock errors in seconds, one instance each, instead of drawing them
           --naive            the article's setup: fixed key, released on completion, no minimum hold
+          --kill-one         kill the instance running the second occurrence half way through it (its engine is
+                             torn down without releasing); another instance recovers the occurrence
           --backend <b>      embedded nodes to start: Garnet (default) or RedisServer
           --nodes <a,b,c>    use these Redis nodes instead of starting embedded ones
                              (also Redlock:Nodes in appsettings.json, or Redlock__Nodes__0=... in the environment)

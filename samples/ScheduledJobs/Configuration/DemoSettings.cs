@@ -32,6 +32,9 @@ public sealed class DemoSettings
     // Run the article's original setup: one fixed key, released on completion, no minimum hold.
     public bool Naive { get; set; }
 
+    // Kill the instance that runs the second occurrence, half way through its work (fixed mode only).
+    public bool KillOne { get; set; }
+
     // Which embedded nodes to start when no nodes are configured.
     public RedisBackend Backend { get; set; } = RedisBackend.Garnet;
 
@@ -92,6 +95,11 @@ public sealed class DemoSettings
         if (Instances is < 1 or > 26)
         {
             problems.Add("--instances must be between 1 and 26 (they are named A to Z).");
+        }
+
+        if (KillOne && Naive)
+        {
+            problems.Add("--kill-one shows the recovery of the fixed mode; it does not combine with --naive.");
         }
 
         if (WorkMs < 0)

@@ -21,6 +21,17 @@ public sealed class InstanceHostSettings
 
     public bool Naive { get; init; }
 
+    // The fixed mode's two numbers (AddScheduledJob derives the rest from them).
+    public TimeSpan MaxClockSkew { get; init; } = TimeSpan.FromSeconds(2);
+
+    public TimeSpan MaxRunTime { get; init; } = TimeSpan.FromSeconds(5);
+
+    // The occurrence lock's TTL: how soon the occurrence of an instance that died mid-run can be taken over.
+    public TimeSpan LockTtl { get; init; } = TimeSpan.FromSeconds(1);
+
+    // --kill-one; off unless the demo sets it.
+    public KillSwitch Kill { get; init; } = KillSwitch.Off;
+
     public DigestWorkOptions Work { get; init; } = new();
 
     // The "Logging" configuration section; none means no log output at all.

@@ -1,19 +1,11 @@
-using RedlockAspects;
+using RedlockAspects.Scheduling;
 
 namespace ScheduledJobs.Jobs;
 
-// The fixed job. Three things together make each occurrence run once across instances whose clocks disagree:
-//  - the occurrence is in the key, so every occurrence has its own lock and a late instance asks for the same one;
-//  - MinHoldMs keeps that key for 25 s after the start even though the body takes under a second, so instances
-//    whose clocks are up to 24 s apart (skews within +/-12 s, plus a second of slack) still find it taken;
-//  - OnBusy.Skip with WaitMs = 0: finding it taken means someone else ran it, so return at once.
-// TtlMs stays short because AutoExtend (on by default) keeps the lock alive for as long as the body runs.
-public sealed partial class DigestJob(IRedlock redlock, DigestWork work) : IDigestJob
+// The job, as a service writes it: just the work. Which instance runs an occurrence, the skew defence (a done marker
+// per occurrence), the short lock kept alive while it runs, and the recovery of an occurrence whose instance died
+// mid-run all come from services.AddScheduledJob<DigestJob>(...) in Instances/InstanceHostFactory.cs.
+public sealed class DigestJob(DigestWork work) : IScheduledJob
 {
-    public const int MinHoldMs = 25_000;
-
-    [DistributedLock("jobs:digest:{occurrence:yyyyMMddHHmmss}", TtlMs = 1000, MinHoldMs = MinHoldMs, OnBusy = OnBusy.Skip, WaitMs = 0)]
-    public partial Task RunAsync(DateTimeOffset occurrence, CancellationToken ct);
-
-    private Task RunAsyncCore(DateTimeOffset occurrence, CancellationToken ct) => work.DoAsync(occurrence, ct);
+    public Task RunAsync(ScheduledJobContext context, CancellationToken cancellationToken) => work.DoAsync(context.Occurrence, cancellationToken);
 }

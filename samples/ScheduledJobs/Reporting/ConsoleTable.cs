@@ -45,6 +45,8 @@ public sealed class ConsoleTable(TextWriter output, IReadOnlyList<InstanceSpec> 
         {
             RunOutcome.Ran => record.Error is null ? "ran" : "ran!",
             RunOutcome.Skipped => "skip",
+            RunOutcome.Recovered => "rcvd",
+            RunOutcome.Killed => "kill",
             _ => "FAIL",
         };
 

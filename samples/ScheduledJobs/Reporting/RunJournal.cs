@@ -12,6 +12,7 @@ public sealed class RunJournal : IRunObserver
     private readonly Dictionary<DateTimeOffset, Dictionary<string, RunRecord>> _byOccurrence = [];
     private readonly List<string> _strays = [];
     private readonly HashSet<string> _finished = new(StringComparer.Ordinal);
+    private readonly HashSet<string> _dead = new(StringComparer.Ordinal);
     private readonly TaskCompletionSource _completion = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private int _rowsEmitted;
 
@@ -28,7 +29,7 @@ public sealed class RunJournal : IRunObserver
     // Called in occurrence order, once per occurrence (under the journal's lock, so rows never interleave).
     public event Action<OccurrenceRow>? RowCompleted;
 
-    // Completes when every instance has finished.
+    // Completes when every occurrence's row is out, or every instance has finished.
     public Task Completion => _completion.Task;
 
     public void Armed(string instance, DateTimeOffset due)
@@ -39,6 +40,12 @@ public sealed class RunJournal : IRunObserver
     {
         lock (_gate)
         {
+            if (_dead.Contains(record.Instance))
+            {
+                // A killed instance says nothing more (its host is only being torn down).
+                return;
+            }
+
             if (!_byOccurrence.TryGetValue(record.Occurrence, out var row))
             {
                 // The instance named an occurrence outside the window: its timer was off by more than half a period.
@@ -52,6 +59,29 @@ public sealed class RunJournal : IRunObserver
             }
 
             EmitCompleteRows(all: false);
+        }
+    }
+
+    // The instance was killed in the middle of this occurrence: it has no say in this row or any later one.
+    public void Killed(RunRecord record)
+    {
+        lock (_gate)
+        {
+            if (_byOccurrence.TryGetValue(record.Occurrence, out var row))
+            {
+                row[record.Instance] = record;
+            }
+
+            _dead.Add(record.Instance);
+            EmitCompleteRows(all: false);
+        }
+    }
+
+    public IReadOnlyList<string> Dead()
+    {
+        lock (_gate)
+        {
+            return _dead.Order(StringComparer.Ordinal).ToArray();
         }
     }
 
@@ -93,13 +123,19 @@ public sealed class RunJournal : IRunObserver
         while (_rowsEmitted < _occurrences.Count)
         {
             var occurrence = _occurrences[_rowsEmitted];
-            if (!all && _byOccurrence[occurrence].Count < _instances.Count)
+            var row = _byOccurrence[occurrence];
+            if (!all && _instances.Any(i => !row.ContainsKey(i) && !_dead.Contains(i)))
             {
                 return;
             }
 
             _rowsEmitted++;
             RowCompleted?.Invoke(Row(occurrence));
+        }
+
+        if (_rowsEmitted == _occurrences.Count && _occurrences.Count > 0)
+        {
+            _completion.TrySetResult();
         }
     }
 

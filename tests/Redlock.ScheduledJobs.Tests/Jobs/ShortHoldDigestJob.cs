@@ -2,7 +2,7 @@ using ScheduledJobs.Jobs;
 
 namespace RedlockAspects.ScheduledJobs.Tests.Jobs;
 
-/// <summary>The sample's fixed job, but with a minimum hold (5 s) shorter than the clocks' spread in the tests (20 s).</summary>
+/// <summary>MinHoldDigestJob, but with a minimum hold (5 s) shorter than the clocks' spread in the tests (20 s).</summary>
 public sealed partial class ShortHoldDigestJob(IRedlock redlock, DigestWork work) : IDigestJob
 {
     public const int MinHoldMs = 5_000;

@@ -1,7 +1,8 @@
+using System.Globalization;
 using Microsoft.Extensions.Time.Testing;
 using RedlockAspects.Scheduling;
 
-namespace RedlockAspects.Tests.Scheduling;
+namespace RedlockAspects.Scheduling.Tests;
 
 public class CronOccurrenceTests
 {
@@ -55,6 +56,35 @@ public class CronOccurrenceTests
         var yearly = new CronOccurrence("0 0 1 1 *");
 
         Assert.Equal(new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero), yearly.Previous(Noon));
+    }
+
+    [Theory]
+    [InlineData("2027-03-01T00:00:00Z", "2024-02-29T00:00:00Z")]
+    [InlineData("2028-02-28T23:59:59Z", "2024-02-29T00:00:00Z")]
+    [InlineData("2104-02-28T23:59:59Z", "2096-02-29T00:00:00Z")]
+    public void Previous_finds_a_leap_day_years_back_even_across_a_skipped_century_leap_year(string at, string expected)
+    {
+        // 2100 is not a leap year, so on 2104-02-28 the previous Feb 29 is 8 years back; it once gave up after ~728 days.
+        var leapDay = new CronOccurrence("0 0 29 2 *");
+        var now = DateTimeOffset.Parse(at, CultureInfo.InvariantCulture);
+
+        Assert.Equal(DateTimeOffset.Parse(expected, CultureInfo.InvariantCulture), leapDay.Previous(now));
+    }
+
+    [Fact]
+    public void Current_on_a_leap_day_schedule_names_the_nearer_leap_day()
+    {
+        var leapDay = new CronOccurrence("0 0 29 2 *");
+
+        Assert.Equal(new DateTimeOffset(2028, 2, 29, 0, 0, 0, TimeSpan.Zero), leapDay.Current(new DateTimeOffset(2027, 3, 1, 0, 0, 0, TimeSpan.Zero)));
+    }
+
+    [Fact]
+    public void A_schedule_that_never_fires_has_no_previous_occurrence()
+    {
+        var neverFires = new CronOccurrence("0 0 30 2 *");
+
+        Assert.Throws<InvalidOperationException>(() => neverFires.Previous(Noon));
     }
 
     [Theory]

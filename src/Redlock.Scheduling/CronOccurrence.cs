@@ -13,6 +13,9 @@ public sealed class CronOccurrence
     private readonly CronExpression _expression;
     private readonly TimeZoneInfo _zone;
 
+    // One full Gregorian cycle: the calendar repeats after it, so a schedule with no occurrence in it has none at all.
+    private static readonly TimeSpan SearchHorizon = TimeSpan.FromDays(146_097);
+
     /// <summary>Parses the schedule.</summary>
     /// <param name="expression">A cron expression: five fields, or six with seconds first.</param>
     /// <param name="zone">The time zone the schedule is written in; UTC by default.</param>
@@ -49,27 +52,39 @@ public sealed class CronOccurrence
     /// <returns>The previous (or current) occurrence.</returns>
     public DateTimeOffset Previous(DateTimeOffset at)
     {
-        // Cronos only looks forward: step back by growing windows until an occurrence turns up.
+        // Cronos only looks forward: step back by growing windows until an occurrence turns up. The search goes as
+        // far back as the Gregorian calendar's 400-year cycle, so sparse schedules are found too (Feb 29 recurs every
+        // 4 years, or 8 across a century that is not a leap year).
         var window = TimeSpan.FromMinutes(1);
-        while (window < TimeSpan.FromDays(800))
+        var reach = at - DateTimeOffset.MinValue;
+        while (true)
         {
-            var from = at - window;
-            var occurrences = _expression.GetOccurrences(from, at, _zone, fromInclusive: true, toInclusive: true);
-            DateTimeOffset? last = null;
-            foreach (var occurrence in occurrences)
-            {
-                last = occurrence;
-            }
-
+            var last = LastIn(at, window < reach ? window : reach);
             if (last is { } found)
             {
                 return found;
             }
 
-            window *= 4;
+            if (window >= SearchHorizon || window >= reach)
+            {
+                break;
+            }
+
+            window = window * 4 < SearchHorizon ? window * 4 : SearchHorizon;
         }
 
         throw new InvalidOperationException($"'{Expression}' has no occurrence before {at:O}.");
+    }
+
+    private DateTimeOffset? LastIn(DateTimeOffset at, TimeSpan window)
+    {
+        DateTimeOffset? last = null;
+        foreach (var occurrence in _expression.GetOccurrences(at - window, at, _zone, fromInclusive: true, toInclusive: true))
+        {
+            last = occurrence;
+        }
+
+        return last;
     }
 
     /// <summary>
