@@ -1,0 +1,256 @@
+using System.Diagnostics;
+using RedlockAspects.IntegrationTests.Harness.OperationPlan;
+
+namespace RedlockAspects.IntegrationTests.Harness;
+
+/// <summary>Shared counters of a run, updated by every worker.</summary>
+internal sealed class OperationCounters
+{
+    public long Operations;
+    public long Acquired;
+    public long Busy;
+    public long NoQuorum;
+    public long Cancelled;
+    public long Extended;
+    public long ShorterExtensions;
+    public long ExtendFailed;
+    public long Released;
+    public long Abandoned;
+    public long LostObserved;
+    public long CallbacksThrown;
+}
+
+/// <summary>
+/// One simulated process: its own engine, its own seeded plan. Runs sessions (acquire, steps, end) until the run's
+/// operation count is reached or it is told to stop, and reports each lease to the monitor.
+/// </summary>
+internal sealed class HarnessWorker(int id, RedlockEngine engine, RandomOps plan, IReadOnlyList<string> resources,
+    BeliefMonitor monitor, ExceptionAudit audit, OperationCounters counters, long operationTarget)
+{
+    private readonly List<LeaseRecord> _abandoned = [];
+
+    public async Task RunAsync(CancellationToken stop)
+    {
+        while (!stop.IsCancellationRequested && Interlocked.Read(ref counters.Operations) < operationTarget)
+        {
+            await RunSessionAsync(plan.Next());
+        }
+    }
+
+    /// <summary>Releases the leases this worker left to expire.</summary>
+    public async Task DisposeAbandonedAsync()
+    {
+        foreach (var record in _abandoned)
+        {
+            record.ReleaseCalling();
+            await record.Lease.DisposeAsync();
+            monitor.Forget(record);
+        }
+
+        _abandoned.Clear();
+    }
+
+    private void Count() => Interlocked.Increment(ref counters.Operations);
+
+    private async Task RunSessionAsync(SessionPlan session)
+    {
+        var context = $"worker {id}, {session}";
+        if (session.Kind == AcquireKind.Invalid)
+        {
+            await InvalidAcquireAsync(session, context);
+            return;
+        }
+
+        var names = session.Resources.Select(i => resources[i]).ToArray();
+        var options = new RedlockAcquireOptions
+        {
+            MaxWait = session.MaxWait,
+            RetryCount = -1,
+            AutoExtend = session.AutoExtend,
+            ExtendInterval = session.ExtendInterval,
+            MaxHold = session.MaxHold,
+            MinHold = session.MinHold,
+        };
+        using var cancel = new CancellationTokenSource();
+        if (session.CancelAfter is { } after)
+        {
+            cancel.CancelAfter(after);
+        }
+
+        RedlockLease? lease;
+        Count();
+        try
+        {
+            lease = session.Kind switch
+            {
+                AcquireKind.Acquire => await engine.AcquireAsync(names[0], session.Ttl, options, cancel.Token),
+                AcquireKind.TryAcquire => await engine.TryAcquireAsync(names[0], session.Ttl, options, cancel.Token),
+                AcquireKind.AcquireMany => await engine.AcquireAsync(names, session.Ttl, options, cancel.Token),
+                _ => await engine.TryAcquireAsync(names, session.Ttl, options, cancel.Token),
+            };
+        }
+        catch (Exception e)
+        {
+            if (e is RedlockBusyException)
+            {
+                Interlocked.Increment(ref counters.Busy);
+            }
+            else if (e is RedlockNoQuorumException)
+            {
+                Interlocked.Increment(ref counters.NoQuorum);
+            }
+            else if (e is OperationCanceledException)
+            {
+                Interlocked.Increment(ref counters.Cancelled);
+            }
+
+            audit.Judge(CallKind.Acquire, e, cancel.IsCancellationRequested, context);
+            return;
+        }
+
+        if (lease is null)
+        {
+            Interlocked.Increment(ref counters.Busy);
+            return;
+        }
+
+        var record = monitor.Register(id, lease, Stopwatch.GetTimestamp());
+        Interlocked.Increment(ref counters.Acquired);
+        context = $"worker {id}, {record}, {session}";
+        var lost = lease.LostToken;
+        lost.Register(() =>
+        {
+            record.LossObserved();
+            Interlocked.Increment(ref counters.LostObserved);
+        });
+        if (session.ThrowingCallback)
+        {
+            lost.Register(() =>
+            {
+                Interlocked.Increment(ref counters.CallbacksThrown);
+                throw new HarnessCallbackException(record.ToString());
+            });
+        }
+
+        foreach (var step in session.Steps)
+        {
+            await RunStepAsync(record, step, context);
+            record.Observe();
+        }
+
+        await EndAsync(record, session.End, context);
+    }
+
+    private async Task RunStepAsync(LeaseRecord record, PlannedStep step, string context)
+    {
+        if (step.Kind == StepKind.Hold)
+        {
+            await Task.Delay(step.Value);
+            return;
+        }
+
+        var call = step.Kind switch
+        {
+            StepKind.ExtendInvalid => CallKind.InvalidExtend,
+            StepKind.ExtendSubMillisecond => CallKind.SubMillisecondExtend,
+            _ => CallKind.Extend,
+        };
+        TimeSpan? ttl = step.Kind == StepKind.ExtendDefault ? null : step.Value;
+        if (ttl < record.Lease.Ttl)
+        {
+            Interlocked.Increment(ref counters.ShorterExtensions);
+        }
+
+        Count();
+        var started = Stopwatch.GetTimestamp();
+        try
+        {
+            await record.Lease.ExtendAsync(ttl);
+            Interlocked.Increment(ref counters.Extended);
+            if (call == CallKind.InvalidExtend)
+            {
+                audit.DidNotThrow(call, $"{context}, ttl {ttl}");
+            }
+        }
+        catch (Exception e)
+        {
+            Interlocked.Increment(ref counters.ExtendFailed);
+            audit.Judge(call, e, ownCancellation: false, $"{context}, ttl {ttl}");
+        }
+        finally
+        {
+            if (ttl is not null)
+            {
+                record.ExplicitExtension(started, Stopwatch.GetTimestamp());
+            }
+        }
+    }
+
+    private async Task EndAsync(LeaseRecord record, EndKind end, string context)
+    {
+        if (end == EndKind.Abandon)
+        {
+            Interlocked.Increment(ref counters.Abandoned);
+            _abandoned.Add(record);
+            return;
+        }
+
+        record.ReleaseCalling();
+        Count();
+        try
+        {
+            if (end == EndKind.Dispose)
+            {
+                await record.Lease.DisposeAsync();
+            }
+            else
+            {
+                await record.Lease.ReleaseAsync();
+            }
+
+            Interlocked.Increment(ref counters.Released);
+        }
+        catch (Exception e)
+        {
+            audit.Judge(CallKind.Release, e, ownCancellation: false, context);
+        }
+
+        monitor.Forget(record);
+        if (end == EndKind.ReleaseThenExtend)
+        {
+            Count();
+            try
+            {
+                await record.Lease.ExtendAsync();
+                audit.DidNotThrow(CallKind.ExtendAfterRelease, context);
+            }
+            catch (Exception e)
+            {
+                audit.Judge(CallKind.ExtendAfterRelease, e, ownCancellation: false, context);
+            }
+        }
+    }
+
+    private async Task InvalidAcquireAsync(SessionPlan session, string context)
+    {
+        Count();
+        try
+        {
+            var lease = (session.Resources[0] % 3) switch
+            {
+                0 => await engine.AcquireAsync(resources[0], -session.Ttl),
+                1 => await engine.AcquireAsync([], session.Ttl),
+                _ => await engine.AcquireAsync([resources[1], resources[1]], session.Ttl),
+            };
+            audit.DidNotThrow(CallKind.InvalidAcquire, context);
+            await lease.DisposeAsync();
+        }
+        catch (Exception e)
+        {
+            audit.Judge(CallKind.InvalidAcquire, e, ownCancellation: false, context);
+        }
+    }
+}
+
+/// <summary>Thrown by the harness's own LostToken callbacks; the engine must contain it.</summary>
+internal sealed class HarnessCallbackException(string lease) : Exception($"LostToken callback of {lease} throws on purpose");
