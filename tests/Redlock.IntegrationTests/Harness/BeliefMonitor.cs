@@ -68,7 +68,8 @@ internal sealed class BeliefMonitor : IDisposable
                     overlaps++;
                     var (first, second) = (onResource[a], onResource[b]);
                     _violations.Add(ViolationKind.IntervalOverlap, string.Create(CultureInfo.InvariantCulture,
-                        $"{resource}: {first.Record} believed {Ms(first.Start)}..{Ms(first.End)} ms, {second.Record} from {Ms(second.Start)} ms: overlap {Duration(Math.Min(first.End, second.End) - second.Start)} ms"));
+                        $"{resource}: {first.Record} believed {Ms(first.Start)}..{Ms(first.End)} ms, {second.Record} from {Ms(second.Start)} ms: overlap {Duration(Math.Min(first.End, second.End) - second.Start)} ms. " +
+                        $"Lease {first.Record.Id}: {first.Record.History}. Lease {second.Record.Id}: {second.Record.History}"));
                 }
             }
         }
@@ -133,7 +134,8 @@ internal sealed class BeliefMonitor : IDisposable
                 if (_reportedPairs.Add((believers[i].Record.Id, believers[j].Record.Id)))
                 {
                     _violations.Add(ViolationKind.SampledOverlap, string.Create(CultureInfo.InvariantCulture,
-                        $"{resource} at {Ms(at)} ms: {believers[i].Record} (valid {believers[i].Remaining.TotalMilliseconds:0.#} ms more) and {believers[j].Record} (valid {believers[j].Remaining.TotalMilliseconds:0.#} ms more) both believe"));
+                        $"{resource} at {Ms(at)} ms: {believers[i].Record} (valid {believers[i].Remaining.TotalMilliseconds:0.#} ms more) and {believers[j].Record} (valid {believers[j].Remaining.TotalMilliseconds:0.#} ms more) both believe. " +
+                        $"Lease {believers[i].Record.Id}: {believers[i].Record.History}. Lease {believers[j].Record.Id}: {believers[j].Record.History}"));
                 }
             }
         }

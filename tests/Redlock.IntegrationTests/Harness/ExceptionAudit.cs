@@ -56,6 +56,11 @@ internal sealed class ExceptionAudit : IDisposable
         {
             Interlocked.Increment(ref _expected);
         }
+        else if (exception is RedlockException && call is CallKind.InvalidAcquire or CallKind.InvalidExtend)
+        {
+            // The invalid input got as far as the nodes instead of being refused up front.
+            _violations.Add(ViolationKind.AcceptedInvalidCall, string.Create(CultureInfo.InvariantCulture, $"{call} in {context} went to the nodes and threw {exception.GetType().Name}: {exception.Message}"));
+        }
         else
         {
             _violations.Add(ViolationKind.UntypedException, string.Create(CultureInfo.InvariantCulture, $"{call} in {context} threw {exception}"));

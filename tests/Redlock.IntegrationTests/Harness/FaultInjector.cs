@@ -46,6 +46,11 @@ internal sealed class FaultInjector(HarnessConfig config, RedisTestNodes nodes, 
         var kinds = AvailableKinds();
         try
         {
+            if (kinds.Length == 0)
+            {
+                await Task.Delay(Timeout.Infinite, stop);
+            }
+
             while (!stop.IsCancellationRequested)
             {
                 await Task.Delay(TimeSpan.FromMilliseconds(_random.Next(100, 900)), stop);

@@ -14,6 +14,7 @@ internal sealed record HarnessConfig
     public const string OpsVariable = "REDLOCK_HARNESS_OPS";
     public const string NodesVariable = "REDLOCK_HARNESS_NODES";
     public const string ThrowingCallbacksVariable = "REDLOCK_HARNESS_THROWING_CALLBACKS";
+    public const string ShorteningVariable = "REDLOCK_HARNESS_SHORTENING";
 
     public required RedisBackend Backend { get; init; }
 
@@ -21,7 +22,7 @@ internal sealed record HarnessConfig
 
     public int Nodes { get; init; } = 3;
 
-    public int Workers { get; init; } = 7;
+    public int Workers { get; init; } = 8;
 
     public int Resources { get; init; } = 3;
 
@@ -51,6 +52,12 @@ internal sealed record HarnessConfig
 
     public bool Faults { get; init; } = true;
 
+    /// <summary>
+    /// When false, an extension never asks for less than the lease's current TTL (and sub-millisecond extensions are
+    /// skipped): for looking past the shorter-extension defects at whatever else an engine does wrong.
+    /// </summary>
+    public bool ShorteningAllowed { get; init; } = true;
+
     public SafetyMutation Mutation { get; init; } = SafetyMutation.None;
 
     /// <summary>The longest a key can live after its last write: every TTL and minimum hold in play is below this.</summary>
@@ -66,7 +73,7 @@ internal sealed record HarnessConfig
     public int MaxFaultedNodes => (Nodes - 1) / 2;
 
     /// <summary>
-    /// The CI-sized run, with REDLOCK_HARNESS_SEED / _OPS / _NODES / _THROWING_CALLBACKS applied when set.
+    /// The CI-sized run, with REDLOCK_HARNESS_SEED / _OPS / _NODES / _THROWING_CALLBACKS / _SHORTENING applied when set.
     /// A run sized from the environment gets a wall-clock budget that fits its operation count.
     /// </summary>
     public static HarnessConfig FromEnvironment(RedisBackend backend, int nodes)
@@ -83,9 +90,15 @@ internal sealed record HarnessConfig
             config = config with { Operations = ops, WallClockBudget = TimeSpan.FromSeconds(Math.Max(20, ops / 50.0)) };
         }
 
+        // Switches for looking past one known defect at the others: 0 turns the feature off.
         if (Environment.GetEnvironmentVariable(ThrowingCallbacksVariable) == "0")
         {
             config = config with { ThrowingCallbackRate = 0 };
+        }
+
+        if (Environment.GetEnvironmentVariable(ShorteningVariable) == "0")
+        {
+            config = config with { ShorteningAllowed = false };
         }
 
         return config;
@@ -93,7 +106,10 @@ internal sealed record HarnessConfig
 
     /// <summary>The one-line command that replays this run's plan.</summary>
     public string ReplayCommand(string testFilter) =>
-        $"{SeedVariable}={Seed} {OpsVariable}={Operations} {NodesVariable}={Nodes} dotnet test tests/Redlock.IntegrationTests --filter \"{testFilter}\"";
+        $"{SeedVariable}={Seed} {OpsVariable}={Operations} {NodesVariable}={Nodes}" +
+        (ThrowingCallbackRate == 0 ? $" {ThrowingCallbacksVariable}=0" : string.Empty) +
+        (ShorteningAllowed ? string.Empty : $" {ShorteningVariable}=0") +
+        $" dotnet test tests/Redlock.IntegrationTests --filter \"{testFilter}\"";
 
     private static int? ReadInt(string variable) =>
         int.TryParse(Environment.GetEnvironmentVariable(variable), NumberStyles.Integer, CultureInfo.InvariantCulture, out var value) ? value : null;

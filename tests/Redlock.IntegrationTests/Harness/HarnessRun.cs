@@ -51,7 +51,7 @@ internal static class HarnessRun
         var counters = new OperationCounters();
         var faults = new FaultInjector(config, bed.Nodes, log);
         var auditor = new KeyAuditor(bed, prefix, faults, violations);
-        var workers = engines.Select((engine, i) => new HarnessWorker(i, engine, new RandomOps(config, i), resources, monitor, audit, counters, config.Operations)).ToArray();
+        var workers = engines.Select((engine, i) => new HarnessWorker(i, engine, new RandomOps(config, i), resources, monitor, audit, counters, config.Operations, config.ShorteningAllowed)).ToArray();
 
         using var budget = new CancellationTokenSource(config.WallClockBudget);
         using var stopBackground = new CancellationTokenSource();

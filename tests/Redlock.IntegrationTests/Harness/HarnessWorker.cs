@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Globalization;
 using RedlockAspects.IntegrationTests.Harness.OperationPlan;
 
 namespace RedlockAspects.IntegrationTests.Harness;
@@ -25,9 +26,10 @@ internal sealed class OperationCounters
 /// operation count is reached or it is told to stop, and reports each lease to the monitor.
 /// </summary>
 internal sealed class HarnessWorker(int id, RedlockEngine engine, RandomOps plan, IReadOnlyList<string> resources,
-    BeliefMonitor monitor, ExceptionAudit audit, OperationCounters counters, long operationTarget)
+    BeliefMonitor monitor, ExceptionAudit audit, OperationCounters counters, long operationTarget, bool shorteningAllowed)
 {
     private readonly List<LeaseRecord> _abandoned = [];
+    private int _invalidCalls;
 
     public async Task RunAsync(CancellationToken stop)
     {
@@ -49,6 +51,10 @@ internal sealed class HarnessWorker(int id, RedlockEngine engine, RandomOps plan
 
         _abandoned.Clear();
     }
+
+    private static string Ms(TimeSpan? span) => span is { } s ? s.TotalMilliseconds.ToString("0.###", CultureInfo.InvariantCulture) + " ms" : "(default)";
+
+    private static string Validity(RedlockLease lease) => Ms(lease.RemainingValidity);
 
     private void Count() => Interlocked.Increment(ref counters.Operations);
 
@@ -115,12 +121,14 @@ internal sealed class HarnessWorker(int id, RedlockEngine engine, RandomOps plan
         }
 
         var record = monitor.Register(id, lease, Stopwatch.GetTimestamp());
+        record.Note($"acquired ({session}), valid {Validity(lease)}");
         Interlocked.Increment(ref counters.Acquired);
         context = $"worker {id}, {record}, {session}";
         var lost = lease.LostToken;
         lost.Register(() =>
         {
             record.LossObserved();
+            record.Note("LostToken fired");
             Interlocked.Increment(ref counters.LostObserved);
         });
         if (session.ThrowingCallback)
@@ -145,6 +153,7 @@ internal sealed class HarnessWorker(int id, RedlockEngine engine, RandomOps plan
     {
         if (step.Kind == StepKind.Hold)
         {
+            record.Note($"hold {Ms(step.Value)}");
             await Task.Delay(step.Value);
             return;
         }
@@ -156,6 +165,11 @@ internal sealed class HarnessWorker(int id, RedlockEngine engine, RandomOps plan
             _ => CallKind.Extend,
         };
         TimeSpan? ttl = step.Kind == StepKind.ExtendDefault ? null : step.Value;
+        if (!shorteningAllowed && call != CallKind.InvalidExtend && ttl < record.Lease.Ttl)
+        {
+            ttl = record.Lease.Ttl;
+        }
+
         if (ttl < record.Lease.Ttl)
         {
             Interlocked.Increment(ref counters.ShorterExtensions);
@@ -166,6 +180,7 @@ internal sealed class HarnessWorker(int id, RedlockEngine engine, RandomOps plan
         try
         {
             await record.Lease.ExtendAsync(ttl);
+            record.Note($"{step.Kind} {Ms(ttl)} ok, valid {Validity(record.Lease)}");
             Interlocked.Increment(ref counters.Extended);
             if (call == CallKind.InvalidExtend)
             {
@@ -174,6 +189,7 @@ internal sealed class HarnessWorker(int id, RedlockEngine engine, RandomOps plan
         }
         catch (Exception e)
         {
+            record.Note($"{step.Kind} {Ms(ttl)} threw {e.GetType().Name}, valid {Validity(record.Lease)}");
             Interlocked.Increment(ref counters.ExtendFailed);
             audit.Judge(call, e, ownCancellation: false, $"{context}, ttl {ttl}");
         }
@@ -190,12 +206,14 @@ internal sealed class HarnessWorker(int id, RedlockEngine engine, RandomOps plan
     {
         if (end == EndKind.Abandon)
         {
+            record.Note("abandoned");
             Interlocked.Increment(ref counters.Abandoned);
             _abandoned.Add(record);
             return;
         }
 
         record.ReleaseCalling();
+        record.Note(end.ToString());
         Count();
         try
         {
@@ -233,14 +251,22 @@ internal sealed class HarnessWorker(int id, RedlockEngine engine, RandomOps plan
 
     private async Task InvalidAcquireAsync(SessionPlan session, string context)
     {
+        // Its own resource, so that an engine that wrongly accepts the call blocks nobody else's keys.
+        var spare = $"{resources[0]}:invalid:{id}:{++_invalidCalls}";
+        var variant = (int)session.Ttl.TotalMilliseconds % 5;
+        context += $", invalid variant {variant}";
         Count();
         try
         {
-            var lease = (session.Resources[0] % 3) switch
+            var lease = variant switch
             {
-                0 => await engine.AcquireAsync(resources[0], -session.Ttl),
+                0 => await engine.AcquireAsync(spare, -session.Ttl),
                 1 => await engine.AcquireAsync([], session.Ttl),
-                _ => await engine.AcquireAsync([resources[1], resources[1]], session.Ttl),
+                2 => await engine.AcquireAsync([spare, spare], session.Ttl),
+                3 => await engine.AcquireAsync(spare, TimeSpan.FromDays(30)),
+
+                // A minimum hold beyond any sensible bound (and beyond what Redis and the clock arithmetic can take).
+                _ => await engine.AcquireAsync(spare, session.Ttl, new RedlockAcquireOptions { MinHold = TimeSpan.FromDays(365 * 1000) }),
             };
             audit.DidNotThrow(CallKind.InvalidAcquire, context);
             await lease.DisposeAsync();

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Globalization;
 
 namespace RedlockAspects.IntegrationTests.Harness;
 
@@ -11,6 +12,7 @@ internal sealed class LeaseRecord(long id, int worker, RedlockLease lease, IRead
 {
     private readonly Lock _gate = new();
     private readonly List<(long Start, long Return)> _explicitExtensions = [];
+    private readonly List<string> _history = [];
     private long _lastBelievingRead = long.MinValue;
     private long _lastBelievingDeadline = long.MinValue;
     private long _firstNotBelieving = long.MaxValue;
@@ -118,6 +120,22 @@ internal sealed class LeaseRecord(long id, int worker, RedlockLease lease, IRead
 
             return Math.Max(Start, Math.Min(Math.Min(_releaseCalled, _lossObserved), Math.Min(_firstNotBelieving, deadline)));
         }
+    }
+
+    /// <summary>Adds a line to the lease's story (what was called, what came back), for violation reports.</summary>
+    public void Note(string what)
+    {
+        var at = Stopwatch.GetElapsedTime(Start).TotalMilliseconds;
+        lock (_gate)
+        {
+            _history.Add(string.Create(CultureInfo.InvariantCulture, $"+{at:0.#} ms {what}"));
+        }
+    }
+
+    /// <summary>The lease's story, oldest first.</summary>
+    public string History
+    {
+        get { lock (_gate) { return string.Join("; ", _history); } }
     }
 
     public override string ToString() => $"lease {Id} (worker {Worker}, token {Lease.Token[..8]}, [{string.Join(", ", Resources)}])";

@@ -16,7 +16,7 @@ internal sealed class RandomOps(HarnessConfig config, int worker)
             ? Enumerable.Range(0, config.Resources).OrderBy(_ => r.Next()).Take(r.Next(2, config.Resources + 1)).ToArray()
             : [r.Next(config.Resources)];
         var ttl = Ms(r.Next(config.MinTtlMs, config.MaxTtlMs + 1));
-        var maxWait = Ms(r.Next(0, 500));
+        var maxWait = Ms(r.Next(0, 300));
 
         var autoExtend = r.NextDouble() < 0.25;
         TimeSpan? interval = autoExtend && r.NextDouble() < 0.5 ? ttl * (0.2 + r.NextDouble() * 0.3) : null;
@@ -25,13 +25,13 @@ internal sealed class RandomOps(HarnessConfig config, int worker)
         TimeSpan? cancelAfter = kind is AcquireKind.Acquire or AcquireKind.AcquireMany && r.NextDouble() < 0.15 ? Ms(r.Next(1, 200)) : null;
         var throwing = r.NextDouble() < config.ThrowingCallbackRate;
 
-        var steps = new PlannedStep[r.Next(0, 5)];
+        var steps = new PlannedStep[r.Next(0, 7)];
         for (var i = 0; i < steps.Length; i++)
         {
             steps[i] = NextStep(r, ttl);
         }
 
-        var end = Pick(r, (EndKind.Release, 45), (EndKind.Dispose, 35), (EndKind.ReleaseThenExtend, 8), (EndKind.Abandon, 12));
+        var end = Pick(r, (EndKind.Release, 47), (EndKind.Dispose, 37), (EndKind.ReleaseThenExtend, 8), (EndKind.Abandon, 8));
         return new SessionPlan(kind, resources, ttl, maxWait, autoExtend, interval, maxHold, minHold, cancelAfter, throwing, steps, end);
     }
 
@@ -42,7 +42,7 @@ internal sealed class RandomOps(HarnessConfig config, int worker)
         if (roll < config.HoldWeight)
         {
             // Mostly short holds (throughput), sometimes past the TTL so that expiry happens under a held lease.
-            return new PlannedStep(StepKind.Hold, r.Next(10) < 7 ? TimeSpan.FromMilliseconds(r.Next(0, 30)) : ttl * (r.NextDouble() * 1.3));
+            return new PlannedStep(StepKind.Hold, r.Next(20) < 17 ? TimeSpan.FromMilliseconds(r.Next(0, 30)) : ttl * (r.NextDouble() * 1.3));
         }
 
         roll -= config.HoldWeight;

@@ -8,7 +8,7 @@ internal enum AcquireKind
     AcquireMany,
     TryAcquireMany,
 
-    /// <summary>A deliberately invalid call (zero or negative TTL, empty or duplicate resources): must throw an argument exception.</summary>
+    /// <summary>A deliberately invalid call (negative or huge TTL, empty or duplicate resources, unbounded minimum hold): must throw an argument exception.</summary>
     Invalid,
 }
 
