@@ -29,6 +29,7 @@ internal sealed class FaultInjector(HarnessConfig config, RedisTestNodes nodes, 
     private readonly Dictionary<FaultKind, int> _counts = [];
     private readonly List<Task> _episodes = [];
     private int _dropUnsupported;
+    private long _connectionsDropped;
 
     public IReadOnlyDictionary<FaultKind, int> Counts
     {
@@ -86,7 +87,9 @@ internal sealed class FaultInjector(HarnessConfig config, RedisTestNodes nodes, 
         }
     }
 
-    public string Describe() => string.Join(", ", Counts.OrderBy(c => c.Key).Select(c => $"{c.Key} {c.Value}"));
+    public string Describe() =>
+        string.Join(", ", Counts.OrderBy(c => c.Key).Select(c => $"{c.Key} {c.Value}")) +
+        (Counts.ContainsKey(FaultKind.DropConnections) ? $" ({Interlocked.Read(ref _connectionsDropped)} connections dropped)" : string.Empty);
 
     private FaultKind[] AvailableKinds()
     {
@@ -146,7 +149,8 @@ internal sealed class FaultInjector(HarnessConfig config, RedisTestNodes nodes, 
         await using var admin = await node.ConnectAsync();
         try
         {
-            await admin.GetDatabase().ExecuteAsync("CLIENT", "KILL", "TYPE", "normal", "SKIPME", "yes");
+            var killed = await admin.GetDatabase().ExecuteAsync("CLIENT", "KILL", "TYPE", "normal", "SKIPME", "yes");
+            Interlocked.Add(ref _connectionsDropped, (long)killed);
         }
         catch (RedisServerException)
         {
