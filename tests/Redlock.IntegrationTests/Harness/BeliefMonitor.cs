@@ -15,6 +15,10 @@ internal sealed class BeliefMonitor : IDisposable
     // plus 1% of the TTL) keeps a true successor from acquiring within this window.
     private static readonly long MaxSampleWindow = Stopwatch.Frequency / 1000;
 
+    // An extension already in flight when validity ran out can still land and revive a lease, but never later than
+    // a node timeout after; a lease not believing for this long is dropped from sampling (abandoned leases pile up).
+    private static readonly long RevivalWindow = Stopwatch.Frequency;
+
     private readonly ConcurrentDictionary<long, LeaseRecord> _live = new();
     private readonly ConcurrentQueue<LeaseRecord> _all = new();
     private readonly IReadOnlyList<string> _resources;
@@ -94,6 +98,15 @@ internal sealed class BeliefMonitor : IDisposable
         var believers = new List<(LeaseRecord Record, TimeSpan Remaining)>();
         while (!_stopping)
         {
+            var now = Stopwatch.GetTimestamp();
+            foreach (var record in _live.Values)
+            {
+                if (now - record.FirstNotBelieving > RevivalWindow)
+                {
+                    _live.TryRemove(record.Id, out _);
+                }
+            }
+
             foreach (var resource in _resources)
             {
                 believers.Clear();

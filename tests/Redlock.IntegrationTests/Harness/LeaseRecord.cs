@@ -30,10 +30,10 @@ internal sealed class LeaseRecord(long id, int worker, RedlockLease lease, IRead
     /// <summary>When the acquire returned (Stopwatch ticks): belief began no later than this.</summary>
     public long Start { get; } = start;
 
-    /// <summary>True once the lease can never believe again (released or seen not believing).</summary>
-    public bool Finished
+    /// <summary>When the lease was first seen not believing (Stopwatch ticks), or <see cref="long.MaxValue"/>.</summary>
+    public long FirstNotBelieving
     {
-        get { lock (_gate) { return _releaseCalled != long.MaxValue || _firstNotBelieving != long.MaxValue; } }
+        get { lock (_gate) { return _firstNotBelieving; } }
     }
 
     /// <summary>The promise's definition of belief.</summary>
