@@ -4,23 +4,6 @@ using RedlockAspects.IntegrationTests.Harness.OperationPlan;
 
 namespace RedlockAspects.IntegrationTests.Harness;
 
-/// <summary>Shared counters of a run, updated by every worker.</summary>
-internal sealed class OperationCounters
-{
-    public long Operations;
-    public long Acquired;
-    public long Busy;
-    public long NoQuorum;
-    public long Cancelled;
-    public long Extended;
-    public long ShorterExtensions;
-    public long ExtendFailed;
-    public long Released;
-    public long Abandoned;
-    public long LostObserved;
-    public long CallbacksThrown;
-}
-
 /// <summary>
 /// One simulated process: its own engine, its own seeded plan. Runs sessions (acquire, steps, end) until the run's
 /// operation count is reached or it is told to stop, and reports each lease to the monitor.
@@ -277,6 +260,3 @@ internal sealed class HarnessWorker(int id, RedlockEngine engine, RandomOps plan
         }
     }
 }
-
-/// <summary>Thrown by the harness's own LostToken callbacks; the engine must contain it.</summary>
-internal sealed class HarnessCallbackException(string lease) : Exception($"LostToken callback of {lease} throws on purpose");
