@@ -90,7 +90,7 @@ internal static class HarnessRun
             Leases = monitor.Leases,
             OperationDetail = string.Create(CultureInfo.InvariantCulture,
                 $"acquired {counters.Acquired}, busy {counters.Busy}, no quorum {counters.NoQuorum}, cancelled {counters.Cancelled}, " +
-                $"extended {counters.Extended} (shorter asked {counters.ShorterExtensions}), extend failed {counters.ExtendFailed}, released {counters.Released}, " +
+                $"extended {counters.Extended} ({counters.ShorterExtensions} asked for a shorter TTL), extend failed {counters.ExtendFailed}, released {counters.Released}, " +
                 $"abandoned {counters.Abandoned}, losses seen {counters.LostObserved}, throwing callbacks run {counters.CallbacksThrown}, expected exceptions {audit.Expected}"),
             Faults = faults.Total,
             FaultDetail = faults.Describe(),

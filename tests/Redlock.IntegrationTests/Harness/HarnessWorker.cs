@@ -153,7 +153,7 @@ internal sealed class HarnessWorker(int id, RedlockEngine engine, RandomOps plan
             ttl = record.Lease.Ttl;
         }
 
-        if (ttl < record.Lease.Ttl)
+        if (call != CallKind.InvalidExtend && ttl < record.Lease.Ttl)
         {
             Interlocked.Increment(ref counters.ShorterExtensions);
         }
