@@ -20,9 +20,13 @@ internal static class HarnessRun
         using var audit = new ExceptionAudit(violations);
 
         // A LostToken callback that escapes onto a timer thread kills the test host before any report is printed;
-        // leave the seed and the replay command on stderr, which the runner shows for a crashed host.
+        // leave the seed and the replay command on stderr, which the runner shows for a crashed host. Exiting (rather
+        // than crashing) runs the ProcessExit handlers, so the redis-server children are killed, not orphaned.
         UnhandledExceptionEventHandler crash = (_, e) =>
+        {
             Console.Error.WriteLine($"LeaseSafetyHarness: unhandled exception during seed {config.Seed}; replay: {replayCommand}{Environment.NewLine}{e.ExceptionObject}");
+            Environment.Exit(70);
+        };
         AppDomain.CurrentDomain.UnhandledException += crash;
         try
         {
