@@ -2,7 +2,6 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using RedlockAspects.Algorithm;
 using RedlockAspects.Nodes;
-using RedlockAspects.Reentrancy;
 
 namespace RedlockAspects;
 

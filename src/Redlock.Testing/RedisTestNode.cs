@@ -110,10 +110,10 @@ public sealed class RedisTestNode
     /// connections and stops listening. Clients' connections drop and new ones are refused; the data is gone.
     /// Any pause ends. Does nothing on a node that is already down.
     /// </summary>
-    /// <param name="ct">Cancels waiting for another operation on this node; the kill itself is not interrupted.</param>
-    public Task KillAsync(CancellationToken ct = default) => ExclusiveAsync(
+    /// <param name="cancellationToken">Cancels waiting for another operation on this node; the kill itself is not interrupted.</param>
+    public Task KillAsync(CancellationToken cancellationToken = default) => ExclusiveAsync(
         _ => Volatile.Read(ref _down) != 0 ? Task.CompletedTask : TakeDownAsync(),
-        ct);
+        cancellationToken);
 
     /// <summary>
     /// Starts an empty node on the same port, after waiting until <see cref="RedisTestNodes.RestartDelay"/> has passed
@@ -125,9 +125,9 @@ public sealed class RedisTestNode
     /// win a quorum that includes it, and two holders overlap. Keeping it out longer than the longest TTL in play
     /// prevents that, so tests that restart nodes should set the delay accordingly.
     /// </remarks>
-    /// <param name="ct">Cancels the wait or the start; the node then stays down.</param>
+    /// <param name="cancellationToken">Cancels the wait or the start; the node then stays down.</param>
     /// <exception cref="InvalidOperationException">The node is running, or its port was taken while it was down.</exception>
-    public Task RestartAsync(CancellationToken ct = default) => ExclusiveAsync(
+    public Task RestartAsync(CancellationToken cancellationToken = default) => ExclusiveAsync(
         async token =>
         {
             if (_server.IsRunning)
@@ -160,17 +160,17 @@ public sealed class RedisTestNode
 
             Volatile.Write(ref _down, 0);
         },
-        ct);
+        cancellationToken);
 
     /// <summary>
     /// Makes the node stop answering without dropping connections; commands wait until <see cref="ResumeAsync"/>.
     /// Pausing again with the same mode does nothing.
     /// </summary>
     /// <param name="mode">How to pause; see <see cref="PauseMode"/>.</param>
-    /// <param name="ct">Cancels the operation.</param>
+    /// <param name="cancellationToken">Cancels the operation.</param>
     /// <exception cref="NotSupportedException">The mode does not work for this backend, or needs the fault proxy.</exception>
     /// <exception cref="InvalidOperationException">The node is down, or already paused with another mode.</exception>
-    public Task PauseAsync(PauseMode mode = PauseMode.Default, CancellationToken ct = default)
+    public Task PauseAsync(PauseMode mode = PauseMode.Default, CancellationToken cancellationToken = default)
     {
         var resolved = Resolve(mode);
         return ExclusiveAsync(
@@ -212,7 +212,7 @@ public sealed class RedisTestNode
 
                 Volatile.Write(ref _pausedBy, (int)resolved);
             },
-            ct);
+            cancellationToken);
     }
 
     /// <summary>
@@ -220,8 +220,8 @@ public sealed class RedisTestNode
     /// After a <see cref="PauseMode.ClientPause"/> pause this may return only when the pause runs out, because
     /// Redis 7.0 queues <c>CLIENT UNPAUSE</c> behind the pause like any other command.
     /// </summary>
-    /// <param name="ct">Cancels the operation.</param>
-    public Task ResumeAsync(CancellationToken ct = default) => ExclusiveAsync(
+    /// <param name="cancellationToken">Cancels the operation.</param>
+    public Task ResumeAsync(CancellationToken cancellationToken = default) => ExclusiveAsync(
         async token =>
         {
             switch (PausedBy)
@@ -246,15 +246,15 @@ public sealed class RedisTestNode
 
             Volatile.Write(ref _pausedBy, NotPaused);
         },
-        ct);
+        cancellationToken);
 
     /// <summary>
     /// Opens an admin connection straight to the server (bypassing the fault proxy, so it works while the proxy is
     /// paused or slowed), for tests to inspect or delete keys. The caller disposes it.
     /// </summary>
-    /// <param name="ct">Cancels the wait for the connection.</param>
+    /// <param name="cancellationToken">Cancels the wait for the connection.</param>
     /// <exception cref="RedisConnectionException">The node is down or does not answer.</exception>
-    public async Task<IConnectionMultiplexer> ConnectAsync(CancellationToken ct = default)
+    public async Task<IConnectionMultiplexer> ConnectAsync(CancellationToken cancellationToken = default)
     {
         ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
         var config = new ConfigurationOptions
@@ -271,7 +271,7 @@ public sealed class RedisTestNode
         var connecting = ConnectionMultiplexer.ConnectAsync(config);
         try
         {
-            return await connecting.WaitAsync(ct).ConfigureAwait(false);
+            return await connecting.WaitAsync(cancellationToken).ConfigureAwait(false);
         }
         catch (OperationCanceledException)
         {

@@ -1,12 +1,12 @@
 using RedlockAspects.Testing;
 
-namespace RedlockAspects.Tests;
+namespace RedlockAspects.Testing.Tests;
 
 public sealed class DisposeTests
 {
     [Theory]
     [MemberData(nameof(TestBackends.AllWithAndWithoutProxy), MemberType = typeof(TestBackends))]
-    public async Task DisposeAsync_FreesEveryPort_AndKillsEveryProcess(RedisBackend backend, bool faultProxy)
+    public async Task Disposing_the_nodes_frees_every_port_and_kills_every_process(RedisBackend backend, bool faultProxy)
     {
         var nodes = await RedisTestNodes.StartAsync(backend, 2, new RedisTestNodesOptions { FaultProxy = faultProxy });
         var ports = nodes.Nodes
@@ -33,7 +33,7 @@ public sealed class DisposeTests
     }
 
     [Fact]
-    public async Task DisposeAsync_Twice_IsHarmless_AndLaterOperationsThrowObjectDisposed()
+    public async Task Disposing_twice_is_harmless_and_later_operations_throw_ObjectDisposedException()
     {
         var nodes = await RedisTestNodes.StartAsync(RedisBackend.Garnet, 1);
         var node = nodes.Nodes[0];
@@ -47,7 +47,7 @@ public sealed class DisposeTests
     }
 
     [Fact]
-    public async Task DisposeAsync_DuringARestartDelay_EndsTheWait()
+    public async Task Disposing_during_a_restart_delay_ends_the_wait()
     {
         var nodes = await RedisTestNodes.StartAsync(RedisBackend.Garnet, 1, new RedisTestNodesOptions { RestartDelay = TimeSpan.FromSeconds(60) });
         var node = nodes.Nodes[0];

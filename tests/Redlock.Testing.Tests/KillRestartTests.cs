@@ -2,13 +2,13 @@ using System.Diagnostics;
 using RedlockAspects.Testing;
 using StackExchange.Redis;
 
-namespace RedlockAspects.Tests;
+namespace RedlockAspects.Testing.Tests;
 
 public sealed class KillRestartTests
 {
     [Theory]
     [MemberData(nameof(TestBackends.AllWithAndWithoutProxy), MemberType = typeof(TestBackends))]
-    public async Task KillAsync_DropsConnections_RefusesNewOnes_AndCommandsFail(RedisBackend backend, bool faultProxy)
+    public async Task Killing_a_node_drops_connections_refuses_new_ones_and_commands_fail(RedisBackend backend, bool faultProxy)
     {
         await using var nodes = await RedisTestNodes.StartAsync(backend, 1, new RedisTestNodesOptions { FaultProxy = faultProxy });
         var node = nodes.Nodes[0];
@@ -30,7 +30,7 @@ public sealed class KillRestartTests
 
     [Theory]
     [MemberData(nameof(TestBackends.AllWithAndWithoutProxy), MemberType = typeof(TestBackends))]
-    public async Task RestartAsync_BringsTheNodeBackEmpty_OnTheSameConnectionString(RedisBackend backend, bool faultProxy)
+    public async Task Restarting_brings_the_node_back_empty_on_the_same_connection_string(RedisBackend backend, bool faultProxy)
     {
         await using var nodes = await RedisTestNodes.StartAsync(backend, 1, new RedisTestNodesOptions { FaultProxy = faultProxy });
         var node = nodes.Nodes[0];
@@ -54,7 +54,7 @@ public sealed class KillRestartTests
 
     [Theory]
     [MemberData(nameof(TestBackends.All), MemberType = typeof(TestBackends))]
-    public async Task RestartAsync_WaitsOutTheRestartDelay_CountedFromTheKill(RedisBackend backend)
+    public async Task Restarting_waits_out_the_restart_delay_counted_from_the_kill(RedisBackend backend)
     {
         var delay = TimeSpan.FromMilliseconds(700);
         await using var nodes = await RedisTestNodes.StartAsync(backend, 1, new RedisTestNodesOptions { RestartDelay = delay });
@@ -71,7 +71,7 @@ public sealed class KillRestartTests
     }
 
     [Fact]
-    public async Task RestartAsync_UsesTheGroupsCurrentRestartDelay()
+    public async Task Restarting_uses_the_groups_current_restart_delay()
     {
         await using var nodes = await RedisTestNodes.StartAsync(RedisBackend.Garnet, 1);
         var node = nodes.Nodes[0];
@@ -86,7 +86,7 @@ public sealed class KillRestartTests
     }
 
     [Fact]
-    public async Task RestartAsync_CancelledDuringTheDelay_LeavesTheNodeDown()
+    public async Task A_restart_cancelled_during_the_delay_leaves_the_node_down()
     {
         await using var nodes = await RedisTestNodes.StartAsync(RedisBackend.Garnet, 1, new RedisTestNodesOptions { RestartDelay = TimeSpan.FromSeconds(30) });
         var node = nodes.Nodes[0];
@@ -104,7 +104,7 @@ public sealed class KillRestartTests
     }
 
     [Fact]
-    public async Task RestartAsync_OnARunningNode_Throws_AndKillAsyncTwiceIsHarmless()
+    public async Task Restarting_a_running_node_throws_and_killing_twice_is_harmless()
     {
         await using var nodes = await RedisTestNodes.StartAsync(RedisBackend.Garnet, 1);
         var node = nodes.Nodes[0];
@@ -117,7 +117,7 @@ public sealed class KillRestartTests
     }
 
     [Fact]
-    public async Task KillAsync_OnlyAffectsThatNode()
+    public async Task Killing_a_node_only_affects_that_node()
     {
         await using var nodes = await RedisTestNodes.StartAsync(RedisBackend.Garnet, 3);
 
@@ -132,7 +132,7 @@ public sealed class KillRestartTests
 
     [Theory]
     [MemberData(nameof(TestBackends.All), MemberType = typeof(TestBackends))]
-    public async Task KillAsync_FreesTheServerPort_AndEndsTheProcess(RedisBackend backend)
+    public async Task Killing_a_node_frees_the_server_port_and_ends_the_process(RedisBackend backend)
     {
         await using var nodes = await RedisTestNodes.StartAsync(backend, 1);
         var node = nodes.Nodes[0];
@@ -163,13 +163,13 @@ public sealed class KillRestartTests
     }
 
     [Fact]
-    public async Task RestartAsync_AfterRedisServerDiesOnItsOwn_BringsItBack()
+    public async Task Restarting_after_redis_server_dies_on_its_own_brings_it_back()
     {
         // redis-server only: an in-process Garnet cannot die apart from this process. Where redis-server is missing
         // this checks that the run did not require it (TestBackends fails the other theories loudly in that case).
-        if (!TestBackends.Available().Contains(RedisBackend.RedisServer))
+        if (!AvailableBackends.All.Contains(RedisBackend.RedisServer))
         {
-            Assert.False(TestBackends.RedisRequired);
+            Assert.False(AvailableBackends.RedisRequired);
             return;
         }
 

@@ -1,13 +1,13 @@
 using System.Diagnostics;
 using RedlockAspects.Testing;
 
-namespace RedlockAspects.Tests;
+namespace RedlockAspects.Testing.Tests;
 
 public sealed class LatencyTests
 {
     [Theory]
     [MemberData(nameof(TestBackends.All), MemberType = typeof(TestBackends))]
-    public async Task Latency_DelaysEachDirectionOfARoundTrip(RedisBackend backend)
+    public async Task Latency_delays_each_direction_of_a_round_trip(RedisBackend backend)
     {
         var latency = TimeSpan.FromMilliseconds(150);
         await using var nodes = await RedisTestNodes.StartAsync(backend, 1, new RedisTestNodesOptions { FaultProxy = true });
@@ -33,7 +33,7 @@ public sealed class LatencyTests
     }
 
     [Fact]
-    public async Task Latency_WithoutFaultProxy_ThrowsNotSupported_ButZeroIsAllowed()
+    public async Task Latency_without_the_fault_proxy_throws_NotSupportedException_but_zero_is_allowed()
     {
         await using var nodes = await RedisTestNodes.StartAsync(RedisBackend.Garnet, 1);
         var node = nodes.Nodes[0];
@@ -44,7 +44,7 @@ public sealed class LatencyTests
     }
 
     [Fact]
-    public async Task Latency_RejectsNegativeValues()
+    public async Task Latency_rejects_negative_values()
     {
         await using var nodes = await RedisTestNodes.StartAsync(RedisBackend.Garnet, 1, new RedisTestNodesOptions { FaultProxy = true });
 

@@ -1,7 +1,7 @@
 using RedlockAspects.Testing;
 using StackExchange.Redis;
 
-namespace RedlockAspects.Tests;
+namespace RedlockAspects.Testing.Tests;
 
 public sealed class LuaTests
 {
@@ -14,7 +14,7 @@ public sealed class LuaTests
 
     [Theory]
     [MemberData(nameof(TestBackends.All), MemberType = typeof(TestBackends))]
-    public async Task Eval_CompareAndDelete_DeletesOnlyForTheOwningToken(RedisBackend backend)
+    public async Task A_compare_and_delete_script_deletes_only_for_the_owning_token(RedisBackend backend)
     {
         await using var nodes = await RedisTestNodes.StartAsync(backend, 1);
         await using var client = await TestClients.ConnectAsync(nodes.ConnectionStrings[0]);
@@ -32,7 +32,7 @@ public sealed class LuaTests
 
     [Theory]
     [MemberData(nameof(TestBackends.All), MemberType = typeof(TestBackends))]
-    public async Task Eval_ConcurrentScriptsFromManyClients_DoNotInterleave(RedisBackend backend)
+    public async Task Concurrent_scripts_from_many_clients_do_not_interleave(RedisBackend backend)
     {
         const int Clients = 8;
         const int PerClient = 150;

@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using RedlockAspects.Testing;
 
-namespace RedlockAspects.Tests;
+namespace RedlockAspects.Testing.Tests;
 
 public sealed class PauseTests
 {
@@ -9,11 +9,11 @@ public sealed class PauseTests
 
     [Theory]
     [MemberData(nameof(TestBackends.SupportedPauses), MemberType = typeof(TestBackends))]
-    public async Task PauseAsync_CommandsHangUntilResume_ThenComplete(RedisBackend backend, PauseMode mode)
+    public async Task While_paused_commands_hang_until_resume_then_complete(RedisBackend backend, PauseMode mode)
     {
         var options = new RedisTestNodesOptions
         {
-            FaultProxy = TestBackends.NeedsProxy(backend, mode),
+            FaultProxy = AvailableBackends.NeedsProxy(backend, mode),
             ClientPauseDuration = TimeSpan.FromSeconds(3),
         };
         await using var nodes = await RedisTestNodes.StartAsync(backend, 1, options);
@@ -57,7 +57,7 @@ public sealed class PauseTests
     }
 
     [Fact]
-    public async Task PauseAsync_Proxy_HoldsClientsButNotAdminConnections()
+    public async Task A_proxy_pause_holds_clients_but_not_admin_connections()
     {
         await using var nodes = await RedisTestNodes.StartAsync(RedisBackend.Garnet, 1, new RedisTestNodesOptions { FaultProxy = true });
         var node = nodes.Nodes[0];
@@ -78,7 +78,7 @@ public sealed class PauseTests
     [InlineData(PauseMode.ClientPause, true)]
     [InlineData(PauseMode.Default, false)]
     [InlineData(PauseMode.Proxy, false)]
-    public async Task PauseAsync_Garnet_UnsupportedModes_ThrowNotSupported(PauseMode mode, bool faultProxy)
+    public async Task Pause_modes_Garnet_does_not_support_throw_NotSupportedException(PauseMode mode, bool faultProxy)
     {
         await using var nodes = await RedisTestNodes.StartAsync(RedisBackend.Garnet, 1, new RedisTestNodesOptions { FaultProxy = faultProxy });
         var node = nodes.Nodes[0];
@@ -91,7 +91,7 @@ public sealed class PauseTests
 
     [Theory]
     [MemberData(nameof(TestBackends.All), MemberType = typeof(TestBackends))]
-    public async Task PauseAsync_ProxyModeWithoutFaultProxy_ThrowsNotSupported(RedisBackend backend)
+    public async Task A_proxy_pause_without_the_fault_proxy_throws_NotSupportedException(RedisBackend backend)
     {
         await using var nodes = await RedisTestNodes.StartAsync(backend, 1);
 
@@ -101,7 +101,7 @@ public sealed class PauseTests
     }
 
     [Fact]
-    public async Task PauseAsync_OnAKilledNode_Throws_AndKillEndsAPause()
+    public async Task Pausing_a_killed_node_throws_and_a_kill_ends_a_pause()
     {
         await using var nodes = await RedisTestNodes.StartAsync(RedisBackend.Garnet, 1, new RedisTestNodesOptions { FaultProxy = true });
         var node = nodes.Nodes[0];

@@ -1,6 +1,6 @@
 using System.Diagnostics;
 
-namespace RedlockAspects.Tests;
+namespace RedlockAspects.Testing.Tests;
 
 internal static class ProcessProbe
 {

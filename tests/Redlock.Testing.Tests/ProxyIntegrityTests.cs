@@ -1,12 +1,12 @@
 using RedlockAspects.Testing;
 using StackExchange.Redis;
 
-namespace RedlockAspects.Tests;
+namespace RedlockAspects.Testing.Tests;
 
 public sealed class ProxyIntegrityTests
 {
     [Fact]
-    public async Task FaultProxy_UnderLatencyAndPause_NeitherLosesNorReordersBytes()
+    public async Task The_fault_proxy_under_latency_and_pause_neither_loses_nor_reorders_bytes()
     {
         const int Commands = 2000;
         await using var nodes = await RedisTestNodes.StartAsync(RedisBackend.Garnet, 1, new RedisTestNodesOptions { FaultProxy = true });

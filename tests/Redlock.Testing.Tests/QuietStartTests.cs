@@ -1,6 +1,6 @@
 using RedlockAspects.Testing;
 
-namespace RedlockAspects.Tests;
+namespace RedlockAspects.Testing.Tests;
 
 [CollectionDefinition(Name, DisableParallelization = true)]
 public sealed class ConsoleCaptureCollection
@@ -13,7 +13,7 @@ public sealed class ConsoleCaptureCollection
 public sealed class QuietStartTests
 {
     [Fact]
-    public async Task StartAsync_Garnet_PrintsNothingToTheConsole()
+    public async Task Starting_Garnet_prints_nothing_to_the_console()
     {
         var originalOut = Console.Out;
         var originalError = Console.Error;

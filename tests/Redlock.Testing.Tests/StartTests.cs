@@ -1,12 +1,12 @@
 using RedlockAspects.Testing;
 
-namespace RedlockAspects.Tests;
+namespace RedlockAspects.Testing.Tests;
 
 public sealed class StartTests
 {
     [Theory]
     [MemberData(nameof(TestBackends.All), MemberType = typeof(TestBackends))]
-    public async Task StartAsync_StartsIndependentNodes_EachServesSetAndGet(RedisBackend backend)
+    public async Task Starting_gives_independent_nodes_that_each_serve_set_and_get(RedisBackend backend)
     {
         await using var nodes = await RedisTestNodes.StartAsync(backend, 3);
 
@@ -35,7 +35,7 @@ public sealed class StartTests
 
     [Theory]
     [MemberData(nameof(TestBackends.All), MemberType = typeof(TestBackends))]
-    public async Task StartAsync_WithFaultProxy_ClientsGoThroughTheProxyPortAndAdminConnectionsGoDirect(RedisBackend backend)
+    public async Task With_the_fault_proxy_clients_go_through_the_proxy_port_and_admin_connections_go_direct(RedisBackend backend)
     {
         await using var nodes = await RedisTestNodes.StartAsync(backend, 1, new RedisTestNodesOptions { FaultProxy = true });
         var node = nodes.Nodes[0];
@@ -50,7 +50,7 @@ public sealed class StartTests
     }
 
     [Fact]
-    public async Task CreateRedlockOptions_ListsEveryNodeConnectionString()
+    public async Task The_created_Redlock_options_list_every_node_connection_string()
     {
         await using var nodes = await RedisTestNodes.StartAsync(RedisBackend.Garnet, 3);
 
@@ -64,13 +64,13 @@ public sealed class StartTests
     [Theory]
     [InlineData(0)]
     [InlineData(-1)]
-    public async Task StartAsync_RejectsACountBelowOne(int count)
+    public async Task Starting_rejects_a_count_below_one(int count)
     {
         await Assert.ThrowsAsync<ArgumentOutOfRangeException>(() => RedisTestNodes.StartAsync(RedisBackend.Garnet, count));
     }
 
     [Fact]
-    public async Task StartAsync_RedisServerAtAMissingPath_FailsWithAClearMessage()
+    public async Task A_redis_server_at_a_missing_path_fails_with_a_clear_message()
     {
         var options = new RedisTestNodesOptions { RedisServerPath = "/nonexistent/redis-server" };
 
@@ -81,27 +81,27 @@ public sealed class StartTests
     }
 
     [Fact]
-    public void IsRedisServerAvailable_IsFalseForAMissingExecutable()
+    public void Redis_server_is_not_available_for_a_missing_executable()
     {
         Assert.False(RedisTestNodes.IsRedisServerAvailable("/nonexistent/redis-server"));
         Assert.False(RedisTestNodes.IsRedisServerAvailable("no-such-redis-server-on-path"));
     }
 
     [Fact]
-    public void RedisServer_IsInstalled_WhenTheRunRequiresIt()
+    public void Redis_server_is_installed_when_the_run_requires_it()
     {
         // CI sets REDLOCK_REQUIRE_REDIS=1; there, running on Garnet alone would hide a broken install.
-        if (TestBackends.RedisRequired)
+        if (AvailableBackends.RedisRequired)
         {
             Assert.True(RedisTestNodes.IsRedisServerAvailable(), "REDLOCK_REQUIRE_REDIS=1 but redis-server was not found.");
         }
 
-        Assert.Contains(RedisBackend.Garnet, TestBackends.Available());
-        Assert.Equal(RedisTestNodes.IsRedisServerAvailable(), TestBackends.Available().Contains(RedisBackend.RedisServer));
+        Assert.Contains(RedisBackend.Garnet, AvailableBackends.All);
+        Assert.Equal(RedisTestNodes.IsRedisServerAvailable(), AvailableBackends.All.Contains(RedisBackend.RedisServer));
     }
 
     [Fact]
-    public void Options_RejectInvalidValues()
+    public void Options_reject_invalid_values()
     {
         var options = new RedisTestNodesOptions();
 

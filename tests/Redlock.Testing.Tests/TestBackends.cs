@@ -1,18 +1,11 @@
 using RedlockAspects.Testing;
 
-namespace RedlockAspects.Tests;
+namespace RedlockAspects.Testing.Tests;
 
-/// <summary>
-/// Theory data over the backends this machine has: Garnet always, redis-server when installed. With
-/// REDLOCK_REQUIRE_REDIS=1 (CI), a missing redis-server fails the run instead of quietly shrinking it.
-/// </summary>
+/// <summary>xunit theory data over <see cref="AvailableBackends"/>, which decides what this machine can run.</summary>
 public static class TestBackends
 {
-    public const string RequireRedisVariable = "REDLOCK_REQUIRE_REDIS";
-
-    public static bool RedisRequired => Environment.GetEnvironmentVariable(RequireRedisVariable) == "1";
-
-    public static TheoryData<RedisBackend> All => new(Available());
+    public static TheoryData<RedisBackend> All => new(AvailableBackends.All);
 
     /// <summary>Every available backend, with and without the fault proxy.</summary>
     public static TheoryData<RedisBackend, bool> AllWithAndWithoutProxy
@@ -20,55 +13,27 @@ public static class TestBackends
         get
         {
             var data = new TheoryData<RedisBackend, bool>();
-            foreach (var backend in Available())
+            foreach (var (backend, faultProxy) in AvailableBackends.AllWithAndWithoutProxy)
             {
-                data.Add(backend, false);
-                data.Add(backend, true);
+                data.Add(backend, faultProxy);
             }
 
             return data;
         }
     }
 
-    /// <summary>Every pause mode each available backend supports, and whether it needs the fault proxy.</summary>
+    /// <summary>Every pause mode each available backend supports.</summary>
     public static TheoryData<RedisBackend, PauseMode> SupportedPauses
     {
         get
         {
-            var data = new TheoryData<RedisBackend, PauseMode>
+            var data = new TheoryData<RedisBackend, PauseMode>();
+            foreach (var (backend, mode) in AvailableBackends.SupportedPauses)
             {
-                { RedisBackend.Garnet, PauseMode.Default },
-                { RedisBackend.Garnet, PauseMode.Proxy },
-            };
-            if (Available().Contains(RedisBackend.RedisServer))
-            {
-                data.Add(RedisBackend.RedisServer, PauseMode.Default);
-                data.Add(RedisBackend.RedisServer, PauseMode.Signal);
-                data.Add(RedisBackend.RedisServer, PauseMode.ClientPause);
-                data.Add(RedisBackend.RedisServer, PauseMode.Proxy);
+                data.Add(backend, mode);
             }
 
             return data;
         }
     }
-
-    public static IReadOnlyList<RedisBackend> Available()
-    {
-        if (RedisTestNodes.IsRedisServerAvailable())
-        {
-            return [RedisBackend.Garnet, RedisBackend.RedisServer];
-        }
-
-        if (RedisRequired)
-        {
-            throw new InvalidOperationException(
-                $"{RequireRedisVariable}=1 but redis-server was not found (REDIS_SERVER_PATH or PATH). Install it: apt-get install -y redis-server.");
-        }
-
-        return [RedisBackend.Garnet];
-    }
-
-    /// <summary>Whether the pause mode needs a proxy in front of the node for this backend.</summary>
-    public static bool NeedsProxy(RedisBackend backend, PauseMode mode) =>
-        mode == PauseMode.Proxy || (mode == PauseMode.Default && backend == RedisBackend.Garnet);
 }

@@ -3,7 +3,7 @@ using System.Net.Sockets;
 using System.Text;
 using StackExchange.Redis;
 
-namespace RedlockAspects.Tests;
+namespace RedlockAspects.Testing.Tests;
 
 /// <summary>Client connections the tests use: a StackExchange.Redis client as a user would make one, and raw sockets.</summary>
 internal static class TestClients

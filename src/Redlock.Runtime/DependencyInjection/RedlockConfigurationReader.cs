@@ -3,7 +3,7 @@ using System.Text.RegularExpressions;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Options;
 
-namespace RedlockAspects.DependencyInjection;
+namespace RedlockAspects;
 
 /// <summary>
 /// Reads <see cref="RedlockOptions"/> from a configuration section, key by key, so that every problem names its

@@ -1,6 +1,6 @@
 using Microsoft.Extensions.Options;
 
-namespace RedlockAspects.DependencyInjection;
+namespace RedlockAspects;
 
 /// <summary>Checks <see cref="RedlockOptions"/> as a whole at start-up (single values are already checked by their setters).</summary>
 internal sealed class RedlockOptionsValidator : IValidateOptions<RedlockOptions>

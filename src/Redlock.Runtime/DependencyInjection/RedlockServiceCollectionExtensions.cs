@@ -3,7 +3,6 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using RedlockAspects;
-using RedlockAspects.DependencyInjection;
 
 namespace Microsoft.Extensions.DependencyInjection;
 

@@ -1,6 +1,6 @@
 using RedlockAspects.Algorithm;
 
-namespace RedlockAspects.Reentrancy;
+namespace RedlockAspects;
 
 /// <summary>
 /// The leases each async flow holds, per engine: what makes a nested acquire of a held resource reentrant, and what

@@ -1,6 +1,5 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
-using RedlockAspects.Scheduling.Telemetry;
 
 namespace RedlockAspects.Scheduling.Execution;
 

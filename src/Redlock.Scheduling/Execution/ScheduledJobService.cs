@@ -2,7 +2,6 @@ using System.Collections.Concurrent;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
-using RedlockAspects.Scheduling.Telemetry;
 
 namespace RedlockAspects.Scheduling.Execution;
 

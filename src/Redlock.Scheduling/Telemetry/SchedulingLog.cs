@@ -1,6 +1,6 @@
 using Microsoft.Extensions.Logging;
 
-namespace RedlockAspects.Scheduling.Telemetry;
+namespace RedlockAspects.Scheduling;
 
 /// <summary>The scheduler's log lines: one per occurrence outcome, plus the rare events worth a warning.</summary>
 internal static partial class SchedulingLog

@@ -1,6 +1,6 @@
 using System.Diagnostics.Metrics;
 
-namespace RedlockAspects.Scheduling.Telemetry;
+namespace RedlockAspects.Scheduling;
 
 /// <summary>
 /// Metrics on the standard .NET <see cref="Meter"/> named <see cref="Name"/>: occurrences by outcome and run

@@ -156,7 +156,7 @@ public class FencingTokenTests
     {
         if (!RedisTestNodes.IsRedisServerAvailable())
         {
-            Assert.False(TestBackends.RedisRequired, "redis-server is required here");
+            Assert.False(AvailableBackends.RedisRequired, "redis-server is required here");
             return;
         }
 
