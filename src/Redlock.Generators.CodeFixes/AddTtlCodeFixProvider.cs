@@ -20,7 +20,7 @@ public sealed class AddTtlCodeFixProvider : SyntaxCodeFixProvider<AttributeSynta
     protected override string DiagnosticId => DiagnosticDescriptors.MissingTtl.Id;
 
     /// <inheritdoc />
-    protected override string Title(AttributeSyntax node) => $"Add TtlMs = {DefaultTtlMs}";
+    protected override string Title(AttributeSyntax node) => $"Add {DistributedLockAttributeNames.TtlMs} = {DefaultTtlMs}";
 
     /// <inheritdoc />
     protected override Task<Document> FixAsync(Document document, AttributeSyntax node, CancellationToken cancellationToken) =>
@@ -36,7 +36,7 @@ public sealed class AddTtlCodeFixProvider : SyntaxCodeFixProvider<AttributeSynta
 
         var argument = SyntaxFactory.AttributeArgument(
             SyntaxFactory.NameEquals(
-                SyntaxFactory.IdentifierName("TtlMs"),
+                SyntaxFactory.IdentifierName(DistributedLockAttributeNames.TtlMs),
                 SyntaxFactory.Token(SyntaxFactory.TriviaList(SyntaxFactory.Space), SyntaxKind.EqualsToken, SyntaxFactory.TriviaList(SyntaxFactory.Space))),
             nameColon: null,
             SyntaxFactory.LiteralExpression(SyntaxKind.NumericLiteralExpression, SyntaxFactory.Literal(DefaultTtlMs)));

@@ -71,7 +71,7 @@ public sealed class PackageTests : IAsyncLifetime
         Assert.True(run.ExitCode == 0, run.Describe("dotnet run of the correct consumer"));
         Assert.Contains("busy:key:acct-42", run.Output, StringComparison.Ordinal);
         Assert.Contains("skipped:jobs:digest:202403011345", run.Output, StringComparison.Ordinal);
-        Assert.Contains("wrapper:Redlock.Generators", run.Output, StringComparison.Ordinal);
+        Assert.Contains("wrapper:RedlockAspects.Generators", run.Output, StringComparison.Ordinal);
 
         // (b) A consumer with a missing TTL, a non-async signature and an unknown placeholder fails, naming each.
         var bad = WriteConsumer("Bad", BadProgram);

@@ -8,9 +8,10 @@ namespace Demo
     {
         // No lock wrapper: the RLK errors reported on this method say why. This stub only keeps the compiler
         // from adding an error of its own, so that those RLK errors are reported.
-        [global::System.CodeDom.Compiler.GeneratedCode("Redlock.Generators", "{version}")]
+        [global::System.CodeDom.Compiler.GeneratedCode("RedlockAspects.Generators", "0.1.0.0")]
         public partial global::System.Threading.Tasks.Task ByRefAsync(string accountId, out int count)
         {
+            _ = redlock; // read, as the wrapper would, so the compiler does not call it unread (CS9113)
             throw new global::System.NotSupportedException("[DistributedLock] could not generate the wrapper for 'ByRefAsync'; fix the RLK errors reported on it.");
         }
     }
@@ -27,9 +28,10 @@ namespace Demo
     {
         // No lock wrapper: the RLK errors reported on this method say why. This stub only keeps the compiler
         // from adding an error of its own, so that those RLK errors are reported.
-        [global::System.CodeDom.Compiler.GeneratedCode("Redlock.Generators", "{version}")]
+        [global::System.CodeDom.Compiler.GeneratedCode("RedlockAspects.Generators", "0.1.0.0")]
         public partial global::System.Threading.Tasks.Task MissingTtlAsync(string accountId)
         {
+            _ = redlock; // read, as the wrapper would, so the compiler does not call it unread (CS9113)
             throw new global::System.NotSupportedException("[DistributedLock] could not generate the wrapper for 'MissingTtlAsync'; fix the RLK errors reported on it.");
         }
     }
@@ -46,9 +48,10 @@ namespace Demo
     {
         // No lock wrapper: the RLK errors reported on this method say why. This stub only keeps the compiler
         // from adding an error of its own, so that those RLK errors are reported.
-        [global::System.CodeDom.Compiler.GeneratedCode("Redlock.Generators", "{version}")]
+        [global::System.CodeDom.Compiler.GeneratedCode("RedlockAspects.Generators", "0.1.0.0")]
         public partial void NotAsync(string accountId)
         {
+            _ = redlock; // read, as the wrapper would, so the compiler does not call it unread (CS9113)
             throw new global::System.NotSupportedException("[DistributedLock] could not generate the wrapper for 'NotAsync'; fix the RLK errors reported on it.");
         }
     }
@@ -65,9 +68,10 @@ namespace Demo
     {
         // No lock wrapper: the RLK errors reported on this method say why. This stub only keeps the compiler
         // from adding an error of its own, so that those RLK errors are reported.
-        [global::System.CodeDom.Compiler.GeneratedCode("Redlock.Generators", "{version}")]
+        [global::System.CodeDom.Compiler.GeneratedCode("RedlockAspects.Generators", "0.1.0.0")]
         internal partial global::System.Threading.Tasks.Task<int> TypoAsync(string accountId)
         {
+            _ = redlock; // read, as the wrapper would, so the compiler does not call it unread (CS9113)
             throw new global::System.NotSupportedException("[DistributedLock] could not generate the wrapper for 'TypoAsync'; fix the RLK errors reported on it.");
         }
     }
