@@ -9,9 +9,9 @@ namespace RedlockAspects.Generators;
 /// <summary>
 /// Writes the implementation of every valid partial method marked <c>[DistributedLock]</c>: build the key, acquire,
 /// run <c>&lt;Name&gt;Core</c>, release. Invalid methods get no wrapper (at most a throwing stub, so the compiler does not
-/// drown the explanation); <see cref="Analyzers.DistributedLockAnalyzer"/> reports why, from the same parser. The one
-/// diagnostic reported here is RLK0010 (a type that is not partial): its C# error (CS0751, CS8795) cannot be avoided,
-/// and a command-line build with C# errors runs no analyzers, but it does report generator diagnostics.
+/// drown the explanation); <see cref="Analyzers.DistributedLockAnalyzer"/> reports why, from the same parser. Reported
+/// here instead are the few problems that always come with a C# diagnostic of their own (see <see cref="DiagnosticInfo"/>):
+/// a command-line build with C# errors runs no analyzers, but it does report generator diagnostics.
 /// </summary>
 [Generator(LanguageNames.CSharp)]
 public sealed class DistributedLockGenerator : IIncrementalGenerator
@@ -31,14 +31,14 @@ public sealed class DistributedLockGenerator : IIncrementalGenerator
             .Select(static (parsed, _) => parsed.Model!.Value)
             .WithTrackingName(TrackingNames.ToEmit);
 
-        // Paired with the compilation only to place the diagnostic in its tree; there is no item (and so no work on an
-        // edit) unless a type is missing partial.
-        var nonPartialTypes = methods
-            .SelectMany(static (parsed, _) => parsed.NonPartialTypes)
+        // Paired with the compilation only to place each diagnostic in its tree; there is no item (and so no work on an
+        // edit) unless the code has such a problem.
+        var diagnostics = methods
+            .SelectMany(static (parsed, _) => parsed.Diagnostics)
             .Combine(context.CompilationProvider);
 
         context.RegisterSourceOutput(toEmit, static (output, model) => output.AddSource(model.Signature.HintName, LockWrapperEmitter.Emit(model)));
-        context.RegisterSourceOutput(nonPartialTypes, static (output, pair) => output.ReportDiagnostic(pair.Left.ToDiagnostic(pair.Right)));
+        context.RegisterSourceOutput(diagnostics, static (output, pair) => output.ReportDiagnostic(pair.Left.ToDiagnostic(pair.Right)));
     }
 
     private static ParsedLockMethod Parse(GeneratorAttributeSyntaxContext context, System.Threading.CancellationToken cancellationToken)
@@ -51,9 +51,9 @@ public sealed class DistributedLockGenerator : IIncrementalGenerator
         }
 
         var result = LockMethodParser.Parse(method, declaration, context.Attributes[0], KnownTypes.From(context.SemanticModel.Compilation), cancellationToken);
-        return new ParsedLockMethod(result.Model, result.NonPartialTypes);
+        return new ParsedLockMethod(result.Model, result.GeneratorDiagnostics);
     }
 
-    /// <summary>The generator's part of a parse: what to write, and the RLK0010 diagnostics to report.</summary>
-    private readonly record struct ParsedLockMethod(LockMethodModel? Model, EquatableArray<TypeNotPartialModel> NonPartialTypes);
+    /// <summary>The generator's part of a parse: what to write, and the diagnostics it reports itself.</summary>
+    private readonly record struct ParsedLockMethod(LockMethodModel? Model, EquatableArray<DiagnosticInfo> Diagnostics);
 }

@@ -10,7 +10,7 @@ namespace RedlockAspects.Generators.Analyzers;
 
 /// <summary>
 /// Reports the <c>RLK</c> diagnostics for <c>[DistributedLock]</c> methods, from the parser the generator uses; all but
-/// RLK0010, which the generator reports.
+/// RLK0010 and a null key's RLK0005, which the generator reports (see <see cref="Model.DiagnosticInfo"/>).
 /// </summary>
 [DiagnosticAnalyzer(LanguageNames.CSharp)]
 public sealed class DistributedLockAnalyzer : DiagnosticAnalyzer
@@ -56,9 +56,8 @@ public sealed class DistributedLockAnalyzer : DiagnosticAnalyzer
     }
 
     /// <summary>
-    /// Reports what the parser found. RLK0010 is not among it: the generator reports that one (see
-    /// <see cref="DistributedLockGenerator"/>), and it stays in <see cref="SupportedDiagnostics"/> so the id is declared
-    /// with the others.
+    /// Reports what the parser found for the analyzer. RLK0010 is never among it (the generator reports it); it stays in
+    /// <see cref="SupportedDiagnostics"/> so that every id is declared in one list.
     /// </summary>
     private static void AnalyzeMethod(SymbolAnalysisContext context, KnownTypes known)
     {

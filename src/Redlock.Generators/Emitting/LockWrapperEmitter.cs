@@ -182,12 +182,23 @@ internal static class LockWrapperEmitter
         writer.Line("// No lock wrapper: the RLK errors reported on this method say why. This stub only keeps the compiler");
         writer.Line("// from adding an error of its own, so that those RLK errors are reported.");
         OpenDeclaration(writer, signature, async: false);
-        foreach (var engine in stub.EngineReads)
+        writer.Line($"throw new global::System.NotSupportedException(\"[DistributedLock] could not generate the wrapper for '{signature.Name}'; fix the RLK errors reported on it.\");");
+        writer.Close();
+        if (stub.EngineReads.IsEmpty)
         {
-            writer.Line($"_ = {engine}; // read, as the wrapper would, so the compiler does not call it unread (CS9113)");
+            return;
         }
 
-        writer.Line($"throw new global::System.NotSupportedException(\"[DistributedLock] could not generate the wrapper for '{signature.Name}'; fix the RLK errors reported on it.\");");
+        writer.Line();
+        writer.Line("// Reads the IRedlock parameter as the wrapper would have, so the compiler does not add CS9113 (unread parameter).");
+        writer.Line(GeneratedCodeAttribute);
+        writer.Line($"private void {stub.EngineReaderName}()");
+        writer.Open();
+        foreach (var engine in stub.EngineReads)
+        {
+            writer.Line($"_ = {engine};");
+        }
+
         writer.Close();
     }
 

@@ -9,11 +9,8 @@ namespace RedlockAspects.Generators.Model;
 /// </summary>
 internal readonly record struct LocationInfo(string FilePath, TextSpan TextSpan, LinePositionSpan LineSpan)
 {
-    public static LocationInfo From(SyntaxToken token)
-    {
-        var location = token.GetLocation();
-        return new LocationInfo(location.SourceTree?.FilePath ?? string.Empty, location.SourceSpan, location.GetLineSpan().Span);
-    }
+    public static LocationInfo From(Location location) =>
+        new(location.SourceTree?.FilePath ?? string.Empty, location.SourceSpan, location.GetLineSpan().Span);
 
     /// <summary>
     /// The location in the compilation's tree with this path, so that <c>#pragma warning disable</c> applies to it and

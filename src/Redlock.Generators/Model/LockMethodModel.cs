@@ -58,10 +58,11 @@ internal readonly record struct WrapperModel(
 /// must have an implementation".
 /// </summary>
 /// <param name="EngineReads">
-/// Primary-constructor <c>IRedlock</c> parameters the stub reads, because the missing wrapper would have: otherwise the
+/// Primary-constructor <c>IRedlock</c> parameters that the missing wrapper would have read: read in their place, or the
 /// compiler adds CS9113 (parameter is unread) of its own.
 /// </param>
-internal readonly record struct StubModel(EquatableArray<string> EngineReads);
+/// <param name="EngineReaderName">The private instance method that reads them (a static stub cannot).</param>
+internal readonly record struct StubModel(EquatableArray<string> EngineReads, string EngineReaderName);
 
 /// <summary>One enclosing type declaration: <c>partial {Keyword} {Name}{TypeParameters}</c>.</summary>
 internal readonly record struct ContainingTypeModel(string Keyword, string Name, string TypeParameters);

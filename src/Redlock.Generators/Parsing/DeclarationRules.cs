@@ -1,4 +1,3 @@
-using System.Collections.Generic;
 using System.Linq;
 using System.Threading;
 using Microsoft.CodeAnalysis;
@@ -57,23 +56,20 @@ internal static class DeclarationRules
     }
 
     /// <summary>
-    /// The enclosing types that are not partial, as RLK0010 for the generator to report. Each type is reported once, by
+    /// RLK0010 for each enclosing type that is not partial, for the generator to report. Each type is reported once, by
     /// the first <c>[DistributedLock]</c> method it holds (nested types included), however many it holds.
     /// </summary>
-    public static EquatableArray<TypeNotPartialModel> NonPartialTypes(IMethodSymbol method, KnownTypes known, CancellationToken cancellationToken)
+    public static void CheckContainingTypes(IMethodSymbol method, KnownTypes known, DiagnosticCollector diagnostics, CancellationToken cancellationToken)
     {
-        var found = new List<TypeNotPartialModel>();
         for (var type = method.ContainingType; type is not null; type = type.ContainingType)
         {
             if (NonPartialDeclaration(type, cancellationToken) is { } declaration
                 && FirstLockMethod(type, known) is { } first
                 && SymbolEqualityComparer.Default.Equals(first, method))
             {
-                found.Add(new TypeNotPartialModel(LocationInfo.From(declaration.Identifier), type.Name, method.Name));
+                diagnostics.AddForGenerator(DiagnosticDescriptors.TypeNotPartial, declaration.Identifier.GetLocation(), type.Name, method.Name);
             }
         }
-
-        return found.ToEquatableArray();
     }
 
     /// <summary>True when <paramref name="method"/> and every type around it are declared partial.</summary>

@@ -29,6 +29,9 @@ internal static class GeneratedNames
     /// <summary>The static field that holds the method's <c>DistributedLockSettings</c>.</summary>
     public static string SettingsField(IMethodSymbol method, KnownTypes known) => "__" + method.Name + OverloadSuffix(method, known) + "_LockSettings";
 
+    /// <summary>The stub's private method that reads the primary-constructor engines.</summary>
+    public static string EngineReader(IMethodSymbol method, KnownTypes known) => "__" + method.Name + OverloadSuffix(method, known) + "_ReadEngine";
+
     /// <summary>Tells overloads apart: empty for the first <c>[DistributedLock]</c> method of a name, then _1, _2, … in declaration order.</summary>
     private static string OverloadSuffix(IMethodSymbol method, KnownTypes known)
     {

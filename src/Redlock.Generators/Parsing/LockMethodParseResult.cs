@@ -7,19 +7,19 @@ namespace RedlockAspects.Generators.Parsing;
 /// <summary>The parser's answer: what to generate (if anything), and every diagnostic found either way.</summary>
 internal sealed class LockMethodParseResult
 {
-    public LockMethodParseResult(LockMethodModel? model, IReadOnlyList<Diagnostic> diagnostics, EquatableArray<TypeNotPartialModel> nonPartialTypes)
+    public LockMethodParseResult(LockMethodModel? model, DiagnosticCollector diagnostics)
     {
         Model = model;
-        Diagnostics = diagnostics;
-        NonPartialTypes = nonPartialTypes;
+        Diagnostics = diagnostics.Items;
+        GeneratorDiagnostics = diagnostics.ForGenerator;
     }
 
     /// <summary>A wrapper for a valid method, a stub for one with RLK errors, or null when nothing can be written.</summary>
     public LockMethodModel? Model { get; }
 
-    /// <summary>Every diagnostic but RLK0010, with its location: for the analyzer.</summary>
+    /// <summary>The diagnostics the analyzer reports, with their locations.</summary>
     public IReadOnlyList<Diagnostic> Diagnostics { get; }
 
-    /// <summary>RLK0010, for the generator to report (see <see cref="TypeNotPartialModel"/>).</summary>
-    public EquatableArray<TypeNotPartialModel> NonPartialTypes { get; }
+    /// <summary>The diagnostics the generator reports (see <see cref="DiagnosticInfo"/>).</summary>
+    public EquatableArray<DiagnosticInfo> GeneratorDiagnostics { get; }
 }

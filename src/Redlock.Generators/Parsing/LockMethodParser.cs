@@ -39,7 +39,7 @@ internal static class LockMethodParser
             || attribute.NamedArguments.Any(a => a.Value.Kind == TypedConstantKind.Error))
         {
             // The compiler already reports a broken attribute.
-            return new LockMethodParseResult(null, diagnostics.Items, EquatableArray<TypeNotPartialModel>.Empty);
+            return new LockMethodParseResult(null, diagnostics);
         }
 
         // 1. The attribute's values.
@@ -67,8 +67,8 @@ internal static class LockMethodParser
         // 3. The key.
         var key = ReadKey(method, attribute, attributeSyntax, known, diagnostics);
 
-        // 4. The types it lives in (RLK0010 goes to the generator, which reports it even when the build has C# errors).
-        var nonPartialTypes = DeclarationRules.NonPartialTypes(method, known, cancellationToken);
+        // 4. The types it lives in.
+        DeclarationRules.CheckContainingTypes(method, known, diagnostics, cancellationToken);
 
         // 5. The engine.
         var engine = EngineLocator.Find(method, known, cancellationToken);
@@ -113,9 +113,9 @@ internal static class LockMethodParser
             // no CS8795 of its own: the command-line compiler skips analyzers when a compilation has errors, and the RLK
             // errors are what explain the problem.
             var stub = isPartialDeclaration && allTypesPartial
-                ? LockMethodModel.ForStub(SignatureReader.Read(method, declaration, known), new StubModel(StubEngineReads(method, engine)))
+                ? LockMethodModel.ForStub(SignatureReader.Read(method, declaration, known), new StubModel(StubEngineReads(engine), GeneratedNames.EngineReader(method, known)))
                 : (LockMethodModel?)null;
-            return new LockMethodParseResult(stub, diagnostics.Items, nonPartialTypes);
+            return new LockMethodParseResult(stub, diagnostics);
         }
 
         var wrapper = new WrapperModel(
@@ -127,7 +127,7 @@ internal static class LockMethodParser
             EngineExpression: found.Expression,
             CoreName: SymbolText.Identifier(CoreMethodMatcher.CoreName(method)),
             CoreTakesLease: core.TakesLease);
-        return new LockMethodParseResult(LockMethodModel.ForWrapper(SignatureReader.Read(method, declaration, known), wrapper), diagnostics.Items, nonPartialTypes);
+        return new LockMethodParseResult(LockMethodModel.ForWrapper(SignatureReader.Read(method, declaration, known), wrapper), diagnostics);
     }
 
     private static KeyModel ReadKey(IMethodSymbol method, AttributeData attribute, AttributeSyntax? attributeSyntax, KnownTypes known, DiagnosticCollector diagnostics)
@@ -136,11 +136,17 @@ internal static class LockMethodParser
         var template = KeyTemplateParser.Parse(templateText);
         if (template.Error is { } error)
         {
-            diagnostics.Add(
-                DiagnosticDescriptors.MalformedKeyTemplate,
-                AttributeLocations.InTemplate(attributeSyntax, templateText, error.Start, error.Length),
-                templateText is null ? "null" : "\"" + templateText + "\"",
-                error.Message);
+            var location = AttributeLocations.InTemplate(attributeSyntax, templateText, error.Start, error.Length);
+            if (templateText is null && location is not null)
+            {
+                // A null literal also gets CS8625 where nullable is on, an error under TreatWarningsAsErrors.
+                diagnostics.AddForGenerator(DiagnosticDescriptors.MalformedKeyTemplate, location, "null", error.Message);
+            }
+            else
+            {
+                diagnostics.Add(DiagnosticDescriptors.MalformedKeyTemplate, location, "\"" + templateText + "\"", error.Message);
+            }
+
             return default;
         }
 
@@ -164,11 +170,7 @@ internal static class LockMethodParser
         return -1;
     }
 
-    /// <summary>
-    /// The primary-constructor engines an instance stub reads in place of the wrapper (a static stub cannot reach them).
-    /// </summary>
-    private static EquatableArray<string> StubEngineReads(IMethodSymbol method, EngineLookup engine) =>
-        method.IsStatic
-            ? EquatableArray<string>.Empty
-            : engine.Candidates.Where(c => c.IsParameter).Select(c => SymbolText.Identifier(c.Name)).ToEquatableArray();
+    /// <summary>The primary-constructor engines the stub reads in place of the wrapper.</summary>
+    private static EquatableArray<string> StubEngineReads(EngineLookup engine) =>
+        engine.Candidates.Where(c => c.IsParameter).Select(c => SymbolText.Identifier(c.Name)).ToEquatableArray();
 }

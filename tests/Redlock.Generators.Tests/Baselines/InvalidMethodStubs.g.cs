@@ -11,8 +11,14 @@ namespace Demo
         [global::System.CodeDom.Compiler.GeneratedCode("RedlockAspects.Generators", "0.1.0.0")]
         public partial global::System.Threading.Tasks.Task ByRefAsync(string accountId, out int count)
         {
-            _ = redlock; // read, as the wrapper would, so the compiler does not call it unread (CS9113)
             throw new global::System.NotSupportedException("[DistributedLock] could not generate the wrapper for 'ByRefAsync'; fix the RLK errors reported on it.");
+        }
+
+        // Reads the IRedlock parameter as the wrapper would have, so the compiler does not add CS9113 (unread parameter).
+        [global::System.CodeDom.Compiler.GeneratedCode("RedlockAspects.Generators", "0.1.0.0")]
+        private void __ByRefAsync_ReadEngine()
+        {
+            _ = redlock;
         }
     }
 }
@@ -31,8 +37,14 @@ namespace Demo
         [global::System.CodeDom.Compiler.GeneratedCode("RedlockAspects.Generators", "0.1.0.0")]
         public partial global::System.Threading.Tasks.Task MissingTtlAsync(string accountId)
         {
-            _ = redlock; // read, as the wrapper would, so the compiler does not call it unread (CS9113)
             throw new global::System.NotSupportedException("[DistributedLock] could not generate the wrapper for 'MissingTtlAsync'; fix the RLK errors reported on it.");
+        }
+
+        // Reads the IRedlock parameter as the wrapper would have, so the compiler does not add CS9113 (unread parameter).
+        [global::System.CodeDom.Compiler.GeneratedCode("RedlockAspects.Generators", "0.1.0.0")]
+        private void __MissingTtlAsync_ReadEngine()
+        {
+            _ = redlock;
         }
     }
 }
@@ -51,8 +63,14 @@ namespace Demo
         [global::System.CodeDom.Compiler.GeneratedCode("RedlockAspects.Generators", "0.1.0.0")]
         public partial void NotAsync(string accountId)
         {
-            _ = redlock; // read, as the wrapper would, so the compiler does not call it unread (CS9113)
             throw new global::System.NotSupportedException("[DistributedLock] could not generate the wrapper for 'NotAsync'; fix the RLK errors reported on it.");
+        }
+
+        // Reads the IRedlock parameter as the wrapper would have, so the compiler does not add CS9113 (unread parameter).
+        [global::System.CodeDom.Compiler.GeneratedCode("RedlockAspects.Generators", "0.1.0.0")]
+        private void __NotAsync_ReadEngine()
+        {
+            _ = redlock;
         }
     }
 }
@@ -71,8 +89,14 @@ namespace Demo
         [global::System.CodeDom.Compiler.GeneratedCode("RedlockAspects.Generators", "0.1.0.0")]
         internal partial global::System.Threading.Tasks.Task<int> TypoAsync(string accountId)
         {
-            _ = redlock; // read, as the wrapper would, so the compiler does not call it unread (CS9113)
             throw new global::System.NotSupportedException("[DistributedLock] could not generate the wrapper for 'TypoAsync'; fix the RLK errors reported on it.");
+        }
+
+        // Reads the IRedlock parameter as the wrapper would have, so the compiler does not add CS9113 (unread parameter).
+        [global::System.CodeDom.Compiler.GeneratedCode("RedlockAspects.Generators", "0.1.0.0")]
+        private void __TypoAsync_ReadEngine()
+        {
+            _ = redlock;
         }
     }
 }
