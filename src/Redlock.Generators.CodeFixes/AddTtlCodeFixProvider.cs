@@ -1,12 +1,3 @@
-using System.Composition;
-using System.Threading;
-using System.Threading.Tasks;
-using Microsoft.CodeAnalysis;
-using Microsoft.CodeAnalysis.CodeFixes;
-using Microsoft.CodeAnalysis.CSharp;
-using Microsoft.CodeAnalysis.CSharp.Syntax;
-using RedlockAspects.Generators.Diagnostics;
-
 namespace RedlockAspects.Generators.CodeFixes;
 
 /// <summary>RLK0001: adds <c>TtlMs = 1000</c> to the attribute.</summary>
@@ -23,17 +14,8 @@ public sealed class AddTtlCodeFixProvider : SyntaxCodeFixProvider<AttributeSynta
     protected override string Title(AttributeSyntax node) => $"Add {DistributedLockAttributeNames.TtlMs} = {DefaultTtlMs}";
 
     /// <inheritdoc />
-    protected override Task<Document> FixAsync(Document document, AttributeSyntax node, CancellationToken cancellationToken) =>
-        AddTtlAsync(document, node, cancellationToken);
-
-    private static async Task<Document> AddTtlAsync(Document document, AttributeSyntax attribute, CancellationToken cancellationToken)
+    protected override Task<SyntaxNode?> FixAsync(Document document, SyntaxNode root, AttributeSyntax node, CancellationToken cancellationToken)
     {
-        var root = await document.GetSyntaxRootAsync(cancellationToken).ConfigureAwait(false);
-        if (root is null)
-        {
-            return document;
-        }
-
         var argument = SyntaxFactory.AttributeArgument(
             SyntaxFactory.NameEquals(
                 SyntaxFactory.IdentifierName(DistributedLockAttributeNames.TtlMs),
@@ -41,13 +23,12 @@ public sealed class AddTtlCodeFixProvider : SyntaxCodeFixProvider<AttributeSynta
             nameColon: null,
             SyntaxFactory.LiteralExpression(SyntaxKind.NumericLiteralExpression, SyntaxFactory.Literal(DefaultTtlMs)));
 
-        var list = attribute.ArgumentList ?? SyntaxFactory.AttributeArgumentList();
+        var list = node.ArgumentList ?? SyntaxFactory.AttributeArgumentList();
         if (list.Arguments.Count > 0)
         {
             argument = argument.WithLeadingTrivia(SyntaxFactory.Space);
         }
 
-        var updated = attribute.WithArgumentList(list.AddArguments(argument));
-        return document.WithSyntaxRoot(root.ReplaceNode(attribute, updated));
+        return Task.FromResult<SyntaxNode?>(root.ReplaceNode(node, node.WithArgumentList(list.AddArguments(argument))));
     }
 }
