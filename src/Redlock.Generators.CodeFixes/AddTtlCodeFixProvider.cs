@@ -1,12 +1,3 @@
-using System.Composition;
-using System.Threading;
-using System.Threading.Tasks;
-using Microsoft.CodeAnalysis;
-using Microsoft.CodeAnalysis.CodeFixes;
-using Microsoft.CodeAnalysis.CSharp;
-using Microsoft.CodeAnalysis.CSharp.Syntax;
-using RedlockAspects.Generators.Diagnostics;
-
 namespace RedlockAspects.Generators.CodeFixes;
 
 /// <summary>RLK0001: adds <c>TtlMs = 1000</c> to the attribute.</summary>
@@ -20,34 +11,24 @@ public sealed class AddTtlCodeFixProvider : SyntaxCodeFixProvider<AttributeSynta
     protected override string DiagnosticId => DiagnosticDescriptors.MissingTtl.Id;
 
     /// <inheritdoc />
-    protected override string Title(AttributeSyntax node) => $"Add TtlMs = {DefaultTtlMs}";
+    protected override string Title(AttributeSyntax node) => $"Add {DistributedLockAttributeNames.TtlMs} = {DefaultTtlMs}";
 
     /// <inheritdoc />
-    protected override Task<Document> FixAsync(Document document, AttributeSyntax node, CancellationToken cancellationToken) =>
-        AddTtlAsync(document, node, cancellationToken);
-
-    private static async Task<Document> AddTtlAsync(Document document, AttributeSyntax attribute, CancellationToken cancellationToken)
+    protected override Task<SyntaxNode?> FixAsync(Document document, SyntaxNode root, AttributeSyntax node, CancellationToken cancellationToken)
     {
-        var root = await document.GetSyntaxRootAsync(cancellationToken).ConfigureAwait(false);
-        if (root is null)
-        {
-            return document;
-        }
-
         var argument = SyntaxFactory.AttributeArgument(
             SyntaxFactory.NameEquals(
-                SyntaxFactory.IdentifierName("TtlMs"),
+                SyntaxFactory.IdentifierName(DistributedLockAttributeNames.TtlMs),
                 SyntaxFactory.Token(SyntaxFactory.TriviaList(SyntaxFactory.Space), SyntaxKind.EqualsToken, SyntaxFactory.TriviaList(SyntaxFactory.Space))),
             nameColon: null,
             SyntaxFactory.LiteralExpression(SyntaxKind.NumericLiteralExpression, SyntaxFactory.Literal(DefaultTtlMs)));
 
-        var list = attribute.ArgumentList ?? SyntaxFactory.AttributeArgumentList();
+        var list = node.ArgumentList ?? SyntaxFactory.AttributeArgumentList();
         if (list.Arguments.Count > 0)
         {
             argument = argument.WithLeadingTrivia(SyntaxFactory.Space);
         }
 
-        var updated = attribute.WithArgumentList(list.AddArguments(argument));
-        return document.WithSyntaxRoot(root.ReplaceNode(attribute, updated));
+        return Task.FromResult<SyntaxNode?>(root.ReplaceNode(node, node.WithArgumentList(list.AddArguments(argument))));
     }
 }

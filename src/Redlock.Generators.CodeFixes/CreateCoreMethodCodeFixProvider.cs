@@ -1,14 +1,5 @@
-using System.Collections.Generic;
-using System.Composition;
 using System.Linq;
 using System.Text;
-using System.Threading;
-using System.Threading.Tasks;
-using Microsoft.CodeAnalysis;
-using Microsoft.CodeAnalysis.CodeFixes;
-using Microsoft.CodeAnalysis.CSharp;
-using Microsoft.CodeAnalysis.CSharp.Syntax;
-using RedlockAspects.Generators.Diagnostics;
 using RedlockAspects.Generators.Parsing;
 
 namespace RedlockAspects.Generators.CodeFixes;
@@ -27,16 +18,12 @@ public sealed class CreateCoreMethodCodeFixProvider : SyntaxCodeFixProvider<Meth
     protected override string Title(MethodDeclarationSyntax node) => $"Create '{node.Identifier.ValueText}Core'";
 
     /// <inheritdoc />
-    protected override Task<Document> FixAsync(Document document, MethodDeclarationSyntax node, CancellationToken cancellationToken) =>
-        CreateCoreAsync(document, node, cancellationToken);
-
-    private static async Task<Document> CreateCoreAsync(Document document, MethodDeclarationSyntax declaration, CancellationToken cancellationToken)
+    protected override async Task<SyntaxNode?> FixAsync(Document document, SyntaxNode root, MethodDeclarationSyntax declaration, CancellationToken cancellationToken)
     {
-        var root = await document.GetSyntaxRootAsync(cancellationToken).ConfigureAwait(false);
         var model = await document.GetSemanticModelAsync(cancellationToken).ConfigureAwait(false);
-        if (root is null || model?.GetDeclaredSymbol(declaration, cancellationToken) is not { } method)
+        if (model?.GetDeclaredSymbol(declaration, cancellationToken) is not { } method)
         {
-            return document;
+            return null;
         }
 
         var position = declaration.SpanStart;
@@ -72,11 +59,6 @@ public sealed class CreateCoreMethodCodeFixProvider : SyntaxCodeFixProvider<Meth
             .Append(indent).Append('}').Append(eol);
 
         var member = SyntaxFactory.ParseMemberDeclaration(text.ToString());
-        if (member is null)
-        {
-            return document;
-        }
-
-        return document.WithSyntaxRoot(root.InsertNodesAfter(declaration, new[] { member }));
+        return member is null ? null : root.InsertNodesAfter(declaration, new[] { member });
     }
 }

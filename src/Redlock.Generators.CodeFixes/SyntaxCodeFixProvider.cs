@@ -1,10 +1,6 @@
 using System.Collections.Immutable;
 using System.Linq;
-using System.Threading;
-using System.Threading.Tasks;
-using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CodeActions;
-using Microsoft.CodeAnalysis.CodeFixes;
 
 namespace RedlockAspects.Generators.CodeFixes;
 
@@ -38,7 +34,7 @@ public abstract class SyntaxCodeFixProvider<TSyntax> : CodeFixProvider
             }
 
             context.RegisterCodeFix(
-                CodeAction.Create(Title(node), ct => FixAsync(context.Document, node, ct), equivalenceKey: GetType().Name),
+                CodeAction.Create(Title(node), ct => ApplyAsync(context.Document, node, ct), equivalenceKey: GetType().Name),
                 diagnostic);
         }
     }
@@ -53,10 +49,18 @@ public abstract class SyntaxCodeFixProvider<TSyntax> : CodeFixProvider
     /// <returns>The title.</returns>
     protected abstract string Title(TSyntax node);
 
-    /// <summary>Rewrites the document.</summary>
+    /// <summary>Rewrites the document's syntax root.</summary>
     /// <param name="document">The document.</param>
+    /// <param name="root">The document's syntax root.</param>
     /// <param name="node">The node found at the diagnostic.</param>
     /// <param name="cancellationToken">Cancels the fix.</param>
-    /// <returns>The fixed document.</returns>
-    protected abstract Task<Document> FixAsync(Document document, TSyntax node, CancellationToken cancellationToken);
+    /// <returns>The new root, or null to leave the document as it is.</returns>
+    protected abstract Task<SyntaxNode?> FixAsync(Document document, SyntaxNode root, TSyntax node, CancellationToken cancellationToken);
+
+    private async Task<Document> ApplyAsync(Document document, TSyntax node, CancellationToken cancellationToken)
+    {
+        var root = await document.GetSyntaxRootAsync(cancellationToken).ConfigureAwait(false);
+        var fixedRoot = root is null ? null : await FixAsync(document, root, node, cancellationToken).ConfigureAwait(false);
+        return fixedRoot is null ? document : document.WithSyntaxRoot(fixedRoot);
+    }
 }

@@ -8,7 +8,10 @@ using RedlockAspects.Generators.Parsing;
 
 namespace RedlockAspects.Generators.Analyzers;
 
-/// <summary>Reports every <c>RLK</c> diagnostic for <c>[DistributedLock]</c> methods, from the parser the generator uses.</summary>
+/// <summary>
+/// Reports the <c>RLK</c> diagnostics for <c>[DistributedLock]</c> methods, from the parser the generator uses; all but
+/// RLK0010 and a null key's RLK0005, which the generator reports (see <see cref="Model.DiagnosticInfo"/>).
+/// </summary>
 [DiagnosticAnalyzer(LanguageNames.CSharp)]
 public sealed class DistributedLockAnalyzer : DiagnosticAnalyzer
 {
@@ -41,53 +44,22 @@ public sealed class DistributedLockAnalyzer : DiagnosticAnalyzer
         context.EnableConcurrentExecution();
         context.RegisterCompilationStartAction(start =>
         {
-            var attributeType = start.Compilation.GetTypeByMetadataName(KnownTypes.AttributeMetadataName);
-            if (attributeType is null)
+            var known = KnownTypes.From(start.Compilation);
+            if (known.Attribute is not { } attributeType)
             {
                 return;
             }
 
-            start.RegisterSymbolAction(symbolContext => AnalyzeMethod(symbolContext, attributeType), SymbolKind.Method);
-            start.RegisterSymbolAction(symbolContext => AnalyzeType(symbolContext, attributeType), SymbolKind.NamedType);
+            start.RegisterSymbolAction(symbolContext => AnalyzeMethod(symbolContext, known), SymbolKind.Method);
             start.RegisterOperationAction(operationContext => NestedLockCalls.Analyze(operationContext, attributeType), OperationKind.Invocation);
         });
     }
 
     /// <summary>
-    /// RLK0010 is reported from the type it is about (once, however many methods it holds), so the diagnostic is local
-    /// to that type and the make-partial fix applies; the parser applies the same rule to decide whether to generate.
+    /// Reports what the parser found for the analyzer. RLK0010 is never among it (the generator reports it); it stays in
+    /// <see cref="SupportedDiagnostics"/> so that every id is declared in one list.
     /// </summary>
-    private static void AnalyzeType(SymbolAnalysisContext context, INamedTypeSymbol attributeType)
-    {
-        var type = (INamedTypeSymbol)context.Symbol;
-        if (LockMethodParser.NonPartialDeclaration(type, context.CancellationToken) is not { } declaration
-            || FirstLockMethod(type, attributeType) is not { } method)
-        {
-            return;
-        }
-
-        context.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.TypeNotPartial, declaration.Identifier.GetLocation(), type.Name, method.Name));
-    }
-
-    private static IMethodSymbol? FirstLockMethod(INamedTypeSymbol type, INamedTypeSymbol attributeType)
-    {
-        foreach (var member in type.GetMembers())
-        {
-            if (member is IMethodSymbol method && method.GetAttributes().Any(a => SymbolEqualityComparer.Default.Equals(a.AttributeClass, attributeType)))
-            {
-                return method;
-            }
-
-            if (member is INamedTypeSymbol nested && FirstLockMethod(nested, attributeType) is { } inner)
-            {
-                return inner;
-            }
-        }
-
-        return null;
-    }
-
-    private static void AnalyzeMethod(SymbolAnalysisContext context, INamedTypeSymbol attributeType)
+    private static void AnalyzeMethod(SymbolAnalysisContext context, KnownTypes known)
     {
         var method = (IMethodSymbol)context.Symbol;
         if (method.PartialDefinitionPart is not null)
@@ -96,20 +68,15 @@ public sealed class DistributedLockAnalyzer : DiagnosticAnalyzer
             return;
         }
 
-        var attribute = method.GetAttributes().FirstOrDefault(a => SymbolEqualityComparer.Default.Equals(a.AttributeClass, attributeType));
+        var attribute = method.GetAttributes().FirstOrDefault(a => SymbolEqualityComparer.Default.Equals(a.AttributeClass, known.Attribute));
         if (attribute?.ApplicationSyntaxReference?.GetSyntax(context.CancellationToken) is not AttributeSyntax { Parent.Parent: MethodDeclarationSyntax declaration })
         {
             return;
         }
 
-        var result = LockMethodParser.Parse(method, declaration, attribute, context.Compilation, context.CancellationToken);
-        foreach (var info in result.Diagnostics)
+        foreach (var diagnostic in LockMethodParser.Parse(method, declaration, attribute, known, context.CancellationToken).Diagnostics)
         {
-            // RLK0010 comes from AnalyzeType.
-            if (info.Descriptor.Id != DiagnosticDescriptors.TypeNotPartial.Id)
-            {
-                context.ReportDiagnostic(info.ToDiagnostic(context.Compilation));
-            }
+            context.ReportDiagnostic(diagnostic);
         }
     }
 }

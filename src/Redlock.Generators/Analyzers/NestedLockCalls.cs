@@ -135,13 +135,13 @@ internal static class NestedLockCalls
     {
         foreach (var argument in attribute.NamedArguments)
         {
-            if (argument.Key == "Reentrant" && argument.Value.Value is bool value)
+            if (argument.Key == DistributedLockAttributeNames.Reentrant && argument.Value.Value is bool value)
             {
                 return value;
             }
         }
 
-        return true;
+        return DistributedLockAttributeNames.DefaultReentrant;
     }
 
     private static string? Template(AttributeData attribute) =>

@@ -41,7 +41,7 @@ public static class DiagnosticDescriptors
     public static readonly DiagnosticDescriptor MalformedKeyTemplate = Create(
         "RLK0005",
         "Malformed key template",
-        "The key template \"{0}\" is malformed: {1}");
+        "The key template {0} is malformed: {1}");
 
     /// <summary>RLK0006: a placeholder names no parameter, or a member that does not exist.</summary>
     public static readonly DiagnosticDescriptor UnknownPlaceholder = Create(

@@ -4,26 +4,18 @@ using Microsoft.CodeAnalysis.Text;
 namespace RedlockAspects.Generators.Model;
 
 /// <summary>
-/// Where a diagnostic goes, without holding a <see cref="Location"/> (which would keep a syntax tree alive and
-/// break caching). Turned back into a location against the compilation's own tree when reported.
+/// Where a generator diagnostic goes, without holding a <see cref="Location"/> (which would keep a syntax tree alive and
+/// break caching).
 /// </summary>
 internal readonly record struct LocationInfo(string FilePath, TextSpan TextSpan, LinePositionSpan LineSpan)
 {
-    public static LocationInfo? From(Location? location)
-    {
-        if (location is null || location.SourceTree is null)
-        {
-            return null;
-        }
+    public static LocationInfo From(Location location) =>
+        new(location.SourceTree?.FilePath ?? string.Empty, location.SourceSpan, location.GetLineSpan().Span);
 
-        return new LocationInfo(location.SourceTree.FilePath, location.SourceSpan, location.GetLineSpan().Span);
-    }
-
-    public static LocationInfo? From(SyntaxNode? node) => From(node?.GetLocation());
-
-    public static LocationInfo? From(SyntaxToken token) => From(token.GetLocation());
-
-    /// <summary>Finds the tree with this path in <paramref name="compilation"/>; falls back to a file location.</summary>
+    /// <summary>
+    /// The location in the compilation's tree with this path, so that <c>#pragma warning disable</c> applies to it and
+    /// the IDE attaches it (and its code fix) to the document; a location by path alone when no tree matches.
+    /// </summary>
     public Location ToLocation(Compilation compilation)
     {
         foreach (var tree in compilation.SyntaxTrees)

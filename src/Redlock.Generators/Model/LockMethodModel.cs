@@ -1,16 +1,41 @@
 namespace RedlockAspects.Generators.Model;
 
-/// <summary>Everything the emitter needs to write one wrapper. Strings and numbers only: no symbols, syntax or locations.</summary>
+/// <summary>
+/// What the generator writes for one <c>[DistributedLock]</c> method: the implementing declaration of
+/// <see cref="Signature"/>, with either a lock <see cref="Wrapper"/> (a valid method) or a throwing
+/// <see cref="Stub"/> (a method with RLK errors). Exactly one of the two is set. Strings and numbers only: no symbols,
+/// syntax or locations.
+/// </summary>
+internal readonly record struct LockMethodModel(MethodSignatureModel Signature, WrapperModel? Wrapper, StubModel? Stub)
+{
+    public static LockMethodModel ForWrapper(MethodSignatureModel signature, WrapperModel wrapper) => new(signature, wrapper, null);
+
+    public static LockMethodModel ForStub(MethodSignatureModel signature, StubModel stub) => new(signature, null, stub);
+}
+
+/// <summary>Where the partial method lives and how it is declared: enough to write its implementing declaration.</summary>
 /// <param name="HintName">The generated file's name.</param>
 /// <param name="Namespace">The containing namespace, or empty for the global namespace.</param>
 /// <param name="ContainingTypes">The enclosing type declarations, outermost first.</param>
-/// <param name="Modifiers">The partial declaration's modifiers without <c>partial</c> (e.g. <c>public static</c>).</param>
-/// <param name="ReturnType">The fully qualified return type.</param>
-/// <param name="ReturnsValue">True for <c>Task&lt;T&gt;</c> and <c>ValueTask&lt;T&gt;</c>.</param>
+/// <param name="Modifiers">The partial declaration's modifiers without <c>partial</c> and <c>async</c> (e.g. <c>public static</c>).</param>
+/// <param name="ReturnType">The fully qualified return type, with <c>ref</c> or <c>ref readonly</c> if it returns by reference.</param>
 /// <param name="Name">The method's name (escaped if it is a keyword).</param>
 /// <param name="TypeParameters">The method's type parameter list, e.g. <c>&lt;T&gt;</c>, or empty.</param>
 /// <param name="Constraints">The method's constraint clauses, e.g. <c>where T : class</c>.</param>
 /// <param name="Parameters">The parameters, in order.</param>
+internal readonly record struct MethodSignatureModel(
+    string HintName,
+    string Namespace,
+    EquatableArray<ContainingTypeModel> ContainingTypes,
+    string Modifiers,
+    string ReturnType,
+    string Name,
+    string TypeParameters,
+    EquatableArray<string> Constraints,
+    EquatableArray<ParameterModel> Parameters);
+
+/// <summary>The lock wrapper of a valid method: build the key, acquire, call the body, release.</summary>
+/// <param name="ReturnsValue">True for <c>Task&lt;T&gt;</c> and <c>ValueTask&lt;T&gt;</c>.</param>
 /// <param name="CancellationTokenIndex">The index of the parameter linked with the lease's lost token, or -1.</param>
 /// <param name="Key">How to build the resource key.</param>
 /// <param name="Settings">The attribute's values.</param>
@@ -18,46 +43,40 @@ namespace RedlockAspects.Generators.Model;
 /// <param name="EngineExpression">The expression that reads the <c>IRedlock</c>.</param>
 /// <param name="CoreName">The body method's name.</param>
 /// <param name="CoreTakesLease">Whether the body takes a trailing <c>RedlockLease</c>.</param>
-/// <param name="IsStub">
-/// True for a method with RLK errors: it gets a throwing implementation instead of a wrapper, so the compiler reports
-/// the RLK errors rather than "partial method must have an implementation" (and only the signature fields are set).
-/// </param>
-internal readonly record struct LockMethodModel(
-    string HintName,
-    string Namespace,
-    EquatableArray<ContainingTypeModel> ContainingTypes,
-    string Modifiers,
-    string ReturnType,
+internal readonly record struct WrapperModel(
     bool ReturnsValue,
-    string Name,
-    string TypeParameters,
-    EquatableArray<string> Constraints,
-    EquatableArray<ParameterModel> Parameters,
     int CancellationTokenIndex,
     KeyModel Key,
     LockSettingsModel Settings,
     string SettingsFieldName,
     string EngineExpression,
     string CoreName,
-    bool CoreTakesLease,
-    bool IsStub);
+    bool CoreTakesLease);
+
+/// <summary>
+/// The throwing implementation of a method with RLK errors, so the compiler reports those rather than "partial method
+/// must have an implementation".
+/// </summary>
+/// <param name="EngineReads">
+/// Primary-constructor <c>IRedlock</c> parameters that the missing wrapper would have read: read in their place, or the
+/// compiler adds CS9113 (parameter is unread) of its own.
+/// </param>
+/// <param name="EngineReaderName">The private instance method that reads them (a static stub cannot).</param>
+internal readonly record struct StubModel(EquatableArray<string> EngineReads, string EngineReaderName);
 
 /// <summary>One enclosing type declaration: <c>partial {Keyword} {Name}{TypeParameters}</c>.</summary>
 internal readonly record struct ContainingTypeModel(string Keyword, string Name, string TypeParameters);
 
-/// <summary>One parameter of the wrapper.</summary>
+/// <summary>One parameter of the implementing declaration.</summary>
 /// <param name="Name">The name, escaped if it is a keyword.</param>
 /// <param name="Type">The fully qualified type, with nullable annotations.</param>
-/// <param name="Prefix"><c>this </c>, <c>params </c> or empty.</param>
+/// <param name="Prefix"><c>this </c>, <c>params </c>, <c>ref </c>, <c>out </c>, <c>in </c>, or empty.</param>
 internal readonly record struct ParameterModel(string Name, string Type, string Prefix);
 
 /// <summary>The attribute's values, validated.</summary>
-internal readonly record struct LockSettingsModel(int TtlMs, int WaitMs, int OnBusy, bool AutoExtend, int MaxHoldMs, int MinHoldMs, bool Fencing = false, bool Reentrant = true)
+internal readonly record struct LockSettingsModel(int TtlMs, int WaitMs, OnBusy OnBusy, bool AutoExtend, int MaxHoldMs, int MinHoldMs, bool Fencing, bool Reentrant)
 {
-    public const int OnBusyThrow = 0;
-    public const int OnBusySkip = 1;
-
-    public bool IsSkip => OnBusy == OnBusySkip;
+    public bool IsSkip => OnBusy == OnBusy.Skip;
 }
 
 /// <summary>The resource key: null checks to run first, then the pieces of an interpolated string.</summary>

@@ -52,11 +52,11 @@ internal static class CoreMethodMatcher
         return $"'{(method.IsStatic ? "static " : string.Empty)}{SymbolText.Message(method.ReturnType)} {CoreName(method)}{typeParameters}({parameters})', optionally with one more trailing RedlockLease parameter";
     }
 
-    public static Location? IdentifierLocation(IMethodSymbol method)
+    public static Location? IdentifierLocation(IMethodSymbol method, System.Threading.CancellationToken cancellationToken)
     {
         foreach (var reference in method.DeclaringSyntaxReferences)
         {
-            if (reference.GetSyntax() is MethodDeclarationSyntax declaration)
+            if (reference.GetSyntax(cancellationToken) is MethodDeclarationSyntax declaration)
             {
                 return declaration.Identifier.GetLocation();
             }

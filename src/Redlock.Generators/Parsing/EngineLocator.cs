@@ -13,7 +13,7 @@ namespace RedlockAspects.Generators.Parsing;
 /// </summary>
 internal static class EngineLocator
 {
-    public static EngineLookup Find(IMethodSymbol method, KnownTypes known)
+    public static EngineLookup Find(IMethodSymbol method, KnownTypes known, System.Threading.CancellationToken cancellationToken)
     {
         var containing = method.ContainingType;
         var members = new List<EngineCandidate>();
@@ -46,18 +46,18 @@ internal static class EngineLocator
                 var expression = member.IsStatic
                     ? SymbolText.Code(member.ContainingType) + "." + SymbolText.Identifier(member.Name)
                     : "this." + SymbolText.Identifier(member.Name);
-                members.Add(new EngineCandidate(member.Name, NullGuarded(expression, memberType, member.Name, containing), member.IsStatic));
+                members.Add(new EngineCandidate(member.Name, NullGuarded(expression, memberType, member.Name, containing), member.IsStatic, IsParameter: false));
             }
         }
 
         if (members.Count == 0)
         {
-            foreach (var parameter in PrimaryConstructorParameters(containing))
+            foreach (var parameter in PrimaryConstructorParameters(containing, cancellationToken))
             {
                 // A method parameter of the same name hides the primary-constructor parameter inside the wrapper.
                 if (known.IsEngine(parameter.Type) && method.Parameters.All(p => p.Name != parameter.Name))
                 {
-                    members.Add(new EngineCandidate(parameter.Name, NullGuarded(SymbolText.Identifier(parameter.Name), parameter.Type, parameter.Name, containing), IsStatic: false));
+                    members.Add(new EngineCandidate(parameter.Name, NullGuarded(SymbolText.Identifier(parameter.Name), parameter.Type, parameter.Name, containing), IsStatic: false, IsParameter: true));
                 }
             }
         }
@@ -87,7 +87,7 @@ internal static class EngineLocator
             ? $"({expression} ?? throw new global::System.InvalidOperationException(\"The IRedlock '{name}' of '{containing.Name}' is null.\"))"
             : expression;
 
-    private static IEnumerable<IParameterSymbol> PrimaryConstructorParameters(INamedTypeSymbol type)
+    private static IEnumerable<IParameterSymbol> PrimaryConstructorParameters(INamedTypeSymbol type, System.Threading.CancellationToken cancellationToken)
     {
         if (type.IsRecord)
         {
@@ -99,7 +99,7 @@ internal static class EngineLocator
         {
             foreach (var reference in constructor.DeclaringSyntaxReferences)
             {
-                if (reference.GetSyntax() is TypeDeclarationSyntax)
+                if (reference.GetSyntax(cancellationToken) is TypeDeclarationSyntax)
                 {
                     foreach (var parameter in constructor.Parameters)
                     {
@@ -113,7 +113,8 @@ internal static class EngineLocator
     }
 }
 
-internal readonly record struct EngineCandidate(string Name, string Expression, bool IsStatic);
+/// <summary>An <c>IRedlock</c> member the wrapper could use; <paramref name="IsParameter"/> for a primary-constructor parameter.</summary>
+internal readonly record struct EngineCandidate(string Name, string Expression, bool IsStatic, bool IsParameter);
 
 internal enum EngineProblem
 {

@@ -15,7 +15,8 @@ internal static class KeyTemplateParser
     {
         if (template is null || template.Length == 0)
         {
-            return KeyTemplate.Malformed(new KeyTemplateError("the key is empty; give the lock a resource name such as \"jobs:digest\" or \"account:{accountId}\"", 0, 0));
+            var what = template is null ? "null" : "empty";
+            return KeyTemplate.Malformed(new KeyTemplateError($"the key is {what}; give the lock a resource name such as \"jobs:digest\" or \"account:{{accountId}}\"", 0, 0));
         }
 
         var segments = new List<KeyTemplateSegment>();

@@ -1,14 +1,18 @@
+using System.Linq;
+using System.Runtime.CompilerServices;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 
 namespace RedlockAspects.Generators.Parsing;
 
-/// <summary>The well-known types the parser compares against, looked up once per parse.</summary>
+/// <summary>The well-known types the parser compares against, looked up once per compilation.</summary>
 internal sealed class KnownTypes
 {
     public const string AttributeMetadataName = "RedlockAspects.DistributedLockAttribute";
     public const string EngineMetadataName = "RedlockAspects.IRedlock";
     public const string LeaseMetadataName = "RedlockAspects.RedlockLease";
+
+    private static readonly ConditionalWeakTable<Compilation, KnownTypes> PerCompilation = new();
 
     private KnownTypes(Compilation compilation)
     {
@@ -41,7 +45,12 @@ internal sealed class KnownTypes
 
     public INamedTypeSymbol? CancellationToken { get; }
 
-    public static KnownTypes From(Compilation compilation) => new(compilation);
+    /// <summary>The types of <paramref name="compilation"/>, looked up on first use and shared by every method in it.</summary>
+    public static KnownTypes From(Compilation compilation) => PerCompilation.GetValue(compilation, static c => new KnownTypes(c));
+
+    /// <summary>True when <paramref name="method"/> carries <c>[DistributedLock]</c>.</summary>
+    public bool HasLockAttribute(IMethodSymbol method) =>
+        Attribute is not null && method.GetAttributes().Any(a => SymbolEqualityComparer.Default.Equals(a.AttributeClass, Attribute));
 
     /// <summary>Classifies an awaitable return type: <c>null</c> when it is not one we support.</summary>
     public AwaitableKind? Classify(ITypeSymbol type)

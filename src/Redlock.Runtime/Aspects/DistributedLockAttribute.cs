@@ -33,13 +33,13 @@ public sealed class DistributedLockAttribute : Attribute
     public int TtlMs { get; set; }
 
     /// <summary>How long to keep trying while the lock is busy, in milliseconds. 0 means one attempt; -1 (the default) uses the engine's retry settings.</summary>
-    public int WaitMs { get; set; } = -1;
+    public int WaitMs { get; set; } = DistributedLockAttributeNames.DefaultWaitMs;
 
     /// <summary>What to do when another owner holds the lock.</summary>
-    public OnBusy OnBusy { get; set; } = OnBusy.Throw;
+    public OnBusy OnBusy { get; set; } = DistributedLockAttributeNames.DefaultOnBusy;
 
     /// <summary>Extend the lock in the background while the body runs. On by default.</summary>
-    public bool AutoExtend { get; set; } = true;
+    public bool AutoExtend { get; set; } = DistributedLockAttributeNames.DefaultAutoExtend;
 
     /// <summary>With <see cref="AutoExtend"/>, stop extending after this many milliseconds. 0 (the default) means no limit.</summary>
     public int MaxHoldMs { get; set; }
@@ -59,5 +59,5 @@ public sealed class DistributedLockAttribute : Attribute
     /// the held lease instead of waiting for itself. On by default; false restores the wait (it then ends with a
     /// <see cref="RedlockBusyException"/> that says the lock is held by this same flow).
     /// </summary>
-    public bool Reentrant { get; set; } = true;
+    public bool Reentrant { get; set; } = DistributedLockAttributeNames.DefaultReentrant;
 }

@@ -15,7 +15,7 @@ public sealed class DistributedLockSettings
     /// <param name="minHoldMs">The minimum hold in milliseconds; 0 = none.</param>
     /// <param name="fencing">Whether the lease gets a fencing token.</param>
     /// <param name="reentrant">Whether a nested call in the same async flow shares the lease it already holds.</param>
-    public DistributedLockSettings(int ttlMs, int waitMs = -1, OnBusy onBusy = OnBusy.Throw, bool autoExtend = true, int maxHoldMs = 0, int minHoldMs = 0, bool fencing = false, bool reentrant = true)
+    public DistributedLockSettings(int ttlMs, int waitMs = DistributedLockAttributeNames.DefaultWaitMs, OnBusy onBusy = DistributedLockAttributeNames.DefaultOnBusy, bool autoExtend = DistributedLockAttributeNames.DefaultAutoExtend, int maxHoldMs = DistributedLockAttributeNames.DefaultMaxHoldMs, int minHoldMs = DistributedLockAttributeNames.DefaultMinHoldMs, bool fencing = DistributedLockAttributeNames.DefaultFencing, bool reentrant = DistributedLockAttributeNames.DefaultReentrant)
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(ttlMs);
         ArgumentOutOfRangeException.ThrowIfLessThan(waitMs, -1);

@@ -6,7 +6,7 @@ namespace Demo
 {
     partial class Billing
     {
-        [global::System.CodeDom.Compiler.GeneratedCode("Redlock.Generators", "{version}")]
+        [global::System.CodeDom.Compiler.GeneratedCode("RedlockAspects.Generators", "0.1.0.0")]
         private static readonly global::RedlockAspects.DistributedLockSettings __ChargeAsync_LockSettings = new(
             ttlMs: 1000,
             waitMs: -1,
@@ -15,7 +15,7 @@ namespace Demo
             maxHoldMs: 0,
             minHoldMs: 0);
 
-        [global::System.CodeDom.Compiler.GeneratedCode("Redlock.Generators", "{version}")]
+        [global::System.CodeDom.Compiler.GeneratedCode("RedlockAspects.Generators", "0.1.0.0")]
         public async partial global::System.Threading.Tasks.Task ChargeAsync(string accountId, decimal amount, global::System.Threading.CancellationToken ct)
         {
             if (accountId is null)

@@ -4,7 +4,7 @@
 
 partial class Mailer
 {
-    [global::System.CodeDom.Compiler.GeneratedCode("Redlock.Generators", "{version}")]
+    [global::System.CodeDom.Compiler.GeneratedCode("RedlockAspects.Generators", "0.1.0.0")]
     private static readonly global::RedlockAspects.DistributedLockSettings __SendAsync_LockSettings = new(
         ttlMs: 1000,
         waitMs: -1,
@@ -13,7 +13,7 @@ partial class Mailer
         maxHoldMs: 0,
         minHoldMs: 0);
 
-    [global::System.CodeDom.Compiler.GeneratedCode("Redlock.Generators", "{version}")]
+    [global::System.CodeDom.Compiler.GeneratedCode("RedlockAspects.Generators", "0.1.0.0")]
     public async partial global::System.Threading.Tasks.Task SendAsync(string to)
     {
         if (to is null)
@@ -43,7 +43,7 @@ partial class Mailer
 
 partial class Mailer
 {
-    [global::System.CodeDom.Compiler.GeneratedCode("Redlock.Generators", "{version}")]
+    [global::System.CodeDom.Compiler.GeneratedCode("RedlockAspects.Generators", "0.1.0.0")]
     private static readonly global::RedlockAspects.DistributedLockSettings __SendAsync_1_LockSettings = new(
         ttlMs: 1000,
         waitMs: -1,
@@ -52,7 +52,7 @@ partial class Mailer
         maxHoldMs: 0,
         minHoldMs: 0);
 
-    [global::System.CodeDom.Compiler.GeneratedCode("Redlock.Generators", "{version}")]
+    [global::System.CodeDom.Compiler.GeneratedCode("RedlockAspects.Generators", "0.1.0.0")]
     public async partial global::System.Threading.Tasks.Task SendAsync(string to, string @class, params string[] cc)
     {
         if (to is null)

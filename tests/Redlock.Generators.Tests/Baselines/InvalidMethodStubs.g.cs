@@ -8,10 +8,17 @@ namespace Demo
     {
         // No lock wrapper: the RLK errors reported on this method say why. This stub only keeps the compiler
         // from adding an error of its own, so that those RLK errors are reported.
-        [global::System.CodeDom.Compiler.GeneratedCode("Redlock.Generators", "{version}")]
+        [global::System.CodeDom.Compiler.GeneratedCode("RedlockAspects.Generators", "0.1.0.0")]
         public partial global::System.Threading.Tasks.Task ByRefAsync(string accountId, out int count)
         {
             throw new global::System.NotSupportedException("[DistributedLock] could not generate the wrapper for 'ByRefAsync'; fix the RLK errors reported on it.");
+        }
+
+        // Reads the IRedlock parameter as the wrapper would have, so the compiler does not add CS9113 (unread parameter).
+        [global::System.CodeDom.Compiler.GeneratedCode("RedlockAspects.Generators", "0.1.0.0")]
+        private void __ByRefAsync_ReadEngine()
+        {
+            _ = redlock;
         }
     }
 }
@@ -27,10 +34,17 @@ namespace Demo
     {
         // No lock wrapper: the RLK errors reported on this method say why. This stub only keeps the compiler
         // from adding an error of its own, so that those RLK errors are reported.
-        [global::System.CodeDom.Compiler.GeneratedCode("Redlock.Generators", "{version}")]
+        [global::System.CodeDom.Compiler.GeneratedCode("RedlockAspects.Generators", "0.1.0.0")]
         public partial global::System.Threading.Tasks.Task MissingTtlAsync(string accountId)
         {
             throw new global::System.NotSupportedException("[DistributedLock] could not generate the wrapper for 'MissingTtlAsync'; fix the RLK errors reported on it.");
+        }
+
+        // Reads the IRedlock parameter as the wrapper would have, so the compiler does not add CS9113 (unread parameter).
+        [global::System.CodeDom.Compiler.GeneratedCode("RedlockAspects.Generators", "0.1.0.0")]
+        private void __MissingTtlAsync_ReadEngine()
+        {
+            _ = redlock;
         }
     }
 }
@@ -46,10 +60,17 @@ namespace Demo
     {
         // No lock wrapper: the RLK errors reported on this method say why. This stub only keeps the compiler
         // from adding an error of its own, so that those RLK errors are reported.
-        [global::System.CodeDom.Compiler.GeneratedCode("Redlock.Generators", "{version}")]
+        [global::System.CodeDom.Compiler.GeneratedCode("RedlockAspects.Generators", "0.1.0.0")]
         public partial void NotAsync(string accountId)
         {
             throw new global::System.NotSupportedException("[DistributedLock] could not generate the wrapper for 'NotAsync'; fix the RLK errors reported on it.");
+        }
+
+        // Reads the IRedlock parameter as the wrapper would have, so the compiler does not add CS9113 (unread parameter).
+        [global::System.CodeDom.Compiler.GeneratedCode("RedlockAspects.Generators", "0.1.0.0")]
+        private void __NotAsync_ReadEngine()
+        {
+            _ = redlock;
         }
     }
 }
@@ -65,10 +86,17 @@ namespace Demo
     {
         // No lock wrapper: the RLK errors reported on this method say why. This stub only keeps the compiler
         // from adding an error of its own, so that those RLK errors are reported.
-        [global::System.CodeDom.Compiler.GeneratedCode("Redlock.Generators", "{version}")]
+        [global::System.CodeDom.Compiler.GeneratedCode("RedlockAspects.Generators", "0.1.0.0")]
         internal partial global::System.Threading.Tasks.Task<int> TypoAsync(string accountId)
         {
             throw new global::System.NotSupportedException("[DistributedLock] could not generate the wrapper for 'TypoAsync'; fix the RLK errors reported on it.");
+        }
+
+        // Reads the IRedlock parameter as the wrapper would have, so the compiler does not add CS9113 (unread parameter).
+        [global::System.CodeDom.Compiler.GeneratedCode("RedlockAspects.Generators", "0.1.0.0")]
+        private void __TypoAsync_ReadEngine()
+        {
+            _ = redlock;
         }
     }
 }

@@ -6,7 +6,7 @@ namespace Demo
 {
     partial class Fenced
     {
-        [global::System.CodeDom.Compiler.GeneratedCode("Redlock.Generators", "{version}")]
+        [global::System.CodeDom.Compiler.GeneratedCode("RedlockAspects.Generators", "0.1.0.0")]
         private static readonly global::RedlockAspects.DistributedLockSettings __ReserveAsync_LockSettings = new(
             ttlMs: 2000,
             waitMs: -1,
@@ -15,7 +15,7 @@ namespace Demo
             maxHoldMs: 60000,
             minHoldMs: 0);
 
-        [global::System.CodeDom.Compiler.GeneratedCode("Redlock.Generators", "{version}")]
+        [global::System.CodeDom.Compiler.GeneratedCode("RedlockAspects.Generators", "0.1.0.0")]
         public async partial global::System.Threading.Tasks.Task<long> ReserveAsync(string sku, int quantity, global::System.Threading.CancellationToken ct)
         {
             if (sku is null)

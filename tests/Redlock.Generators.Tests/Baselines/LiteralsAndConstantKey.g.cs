@@ -6,7 +6,7 @@ namespace Demo
 {
     partial class Literals
     {
-        [global::System.CodeDom.Compiler.GeneratedCode("Redlock.Generators", "{version}")]
+        [global::System.CodeDom.Compiler.GeneratedCode("RedlockAspects.Generators", "0.1.0.0")]
         private static readonly global::RedlockAspects.DistributedLockSettings __NightlyAsync_LockSettings = new(
             ttlMs: 1000,
             waitMs: -1,
@@ -15,7 +15,7 @@ namespace Demo
             maxHoldMs: 0,
             minHoldMs: 0);
 
-        [global::System.CodeDom.Compiler.GeneratedCode("Redlock.Generators", "{version}")]
+        [global::System.CodeDom.Compiler.GeneratedCode("RedlockAspects.Generators", "0.1.0.0")]
         public async partial global::System.Threading.Tasks.Task NightlyAsync()
         {
             var __resource = "jobs:nightly";
@@ -43,7 +43,7 @@ namespace Demo
 {
     partial class Literals
     {
-        [global::System.CodeDom.Compiler.GeneratedCode("Redlock.Generators", "{version}")]
+        [global::System.CodeDom.Compiler.GeneratedCode("RedlockAspects.Generators", "0.1.0.0")]
         private static readonly global::RedlockAspects.DistributedLockSettings __WithBracesAsync_LockSettings = new(
             ttlMs: 1000,
             waitMs: -1,
@@ -52,7 +52,7 @@ namespace Demo
             maxHoldMs: 0,
             minHoldMs: 0);
 
-        [global::System.CodeDom.Compiler.GeneratedCode("Redlock.Generators", "{version}")]
+        [global::System.CodeDom.Compiler.GeneratedCode("RedlockAspects.Generators", "0.1.0.0")]
         public async partial global::System.Threading.Tasks.Task WithBracesAsync(long id)
         {
             var __resource = string.Create(global::System.Globalization.CultureInfo.InvariantCulture, $"a{{b}}\"q\"\\{id}");

@@ -10,7 +10,7 @@ namespace Demo.Deep
         {
             partial struct Inner<TValue>
             {
-                [global::System.CodeDom.Compiler.GeneratedCode("Redlock.Generators", "{version}")]
+                [global::System.CodeDom.Compiler.GeneratedCode("RedlockAspects.Generators", "0.1.0.0")]
                 private static readonly global::RedlockAspects.DistributedLockSettings __PutAsync_LockSettings = new(
                     ttlMs: 1000,
                     waitMs: -1,
@@ -19,7 +19,7 @@ namespace Demo.Deep
                     maxHoldMs: 0,
                     minHoldMs: 0);
 
-                [global::System.CodeDom.Compiler.GeneratedCode("Redlock.Generators", "{version}")]
+                [global::System.CodeDom.Compiler.GeneratedCode("RedlockAspects.Generators", "0.1.0.0")]
                 public static async partial global::System.Threading.Tasks.Task PutAsync(TKey key, TValue value)
                 {
                     if (key is null)
@@ -61,7 +61,7 @@ namespace Demo.Deep
     {
         partial record Middle
         {
-            [global::System.CodeDom.Compiler.GeneratedCode("Redlock.Generators", "{version}")]
+            [global::System.CodeDom.Compiler.GeneratedCode("RedlockAspects.Generators", "0.1.0.0")]
             private static readonly global::RedlockAspects.DistributedLockSettings __TouchAsync_LockSettings = new(
                 ttlMs: 1000,
                 waitMs: -1,
@@ -70,7 +70,7 @@ namespace Demo.Deep
                 maxHoldMs: 0,
                 minHoldMs: 0);
 
-            [global::System.CodeDom.Compiler.GeneratedCode("Redlock.Generators", "{version}")]
+            [global::System.CodeDom.Compiler.GeneratedCode("RedlockAspects.Generators", "0.1.0.0")]
             public async partial global::System.Threading.Tasks.Task TouchAsync(int id)
             {
                 var __resource = string.Create(global::System.Globalization.CultureInfo.InvariantCulture, $"middle:{id}");

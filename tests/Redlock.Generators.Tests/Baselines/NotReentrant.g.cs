@@ -6,7 +6,7 @@ namespace Demo
 {
     partial class Accounts
     {
-        [global::System.CodeDom.Compiler.GeneratedCode("Redlock.Generators", "{version}")]
+        [global::System.CodeDom.Compiler.GeneratedCode("RedlockAspects.Generators", "0.1.0.0")]
         private static readonly global::RedlockAspects.DistributedLockSettings __DebitAsync_LockSettings = new(
             ttlMs: 1000,
             waitMs: -1,
@@ -16,7 +16,7 @@ namespace Demo
             minHoldMs: 0,
             reentrant: false);
 
-        [global::System.CodeDom.Compiler.GeneratedCode("Redlock.Generators", "{version}")]
+        [global::System.CodeDom.Compiler.GeneratedCode("RedlockAspects.Generators", "0.1.0.0")]
         public async partial global::System.Threading.Tasks.Task DebitAsync(string id, int amount)
         {
             if (id is null)

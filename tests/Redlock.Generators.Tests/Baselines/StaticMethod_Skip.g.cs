@@ -6,7 +6,7 @@ namespace Demo
 {
     partial class DigestJob
     {
-        [global::System.CodeDom.Compiler.GeneratedCode("Redlock.Generators", "{version}")]
+        [global::System.CodeDom.Compiler.GeneratedCode("RedlockAspects.Generators", "0.1.0.0")]
         private static readonly global::RedlockAspects.DistributedLockSettings __RunAsync_LockSettings = new(
             ttlMs: 5000,
             waitMs: 0,
@@ -15,7 +15,7 @@ namespace Demo
             maxHoldMs: 0,
             minHoldMs: 60000);
 
-        [global::System.CodeDom.Compiler.GeneratedCode("Redlock.Generators", "{version}")]
+        [global::System.CodeDom.Compiler.GeneratedCode("RedlockAspects.Generators", "0.1.0.0")]
         public static async partial global::System.Threading.Tasks.Task RunAsync(global::System.DateTimeOffset occurrence, global::System.Threading.CancellationToken ct)
         {
             var __resource = string.Create(global::System.Globalization.CultureInfo.InvariantCulture, $"jobs:digest:{occurrence:yyyyMMddHHmm}");

@@ -6,7 +6,7 @@ namespace Demo
 {
     partial class Accounts
     {
-        [global::System.CodeDom.Compiler.GeneratedCode("Redlock.Generators", "{version}")]
+        [global::System.CodeDom.Compiler.GeneratedCode("RedlockAspects.Generators", "0.1.0.0")]
         private static readonly global::RedlockAspects.DistributedLockSettings __WithdrawAsync_LockSettings = new(
             ttlMs: 1000,
             waitMs: 250,
@@ -15,7 +15,7 @@ namespace Demo
             maxHoldMs: 0,
             minHoldMs: 0);
 
-        [global::System.CodeDom.Compiler.GeneratedCode("Redlock.Generators", "{version}")]
+        [global::System.CodeDom.Compiler.GeneratedCode("RedlockAspects.Generators", "0.1.0.0")]
         public async partial global::System.Threading.Tasks.Task<decimal> WithdrawAsync(string accountId, decimal amount, global::System.Threading.CancellationToken cancellationToken)
         {
             if (accountId is null)

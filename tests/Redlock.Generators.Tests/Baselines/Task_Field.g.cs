@@ -6,7 +6,7 @@ namespace Demo
 {
     partial class Reports
     {
-        [global::System.CodeDom.Compiler.GeneratedCode("Redlock.Generators", "{version}")]
+        [global::System.CodeDom.Compiler.GeneratedCode("RedlockAspects.Generators", "0.1.0.0")]
         private static readonly global::RedlockAspects.DistributedLockSettings __RebuildAsync_LockSettings = new(
             ttlMs: 30000,
             waitMs: -1,
@@ -15,7 +15,7 @@ namespace Demo
             maxHoldMs: 0,
             minHoldMs: 0);
 
-        [global::System.CodeDom.Compiler.GeneratedCode("Redlock.Generators", "{version}")]
+        [global::System.CodeDom.Compiler.GeneratedCode("RedlockAspects.Generators", "0.1.0.0")]
         public async partial global::System.Threading.Tasks.Task RebuildAsync(int reportId)
         {
             var __resource = string.Create(global::System.Globalization.CultureInfo.InvariantCulture, $"reports:{reportId}");

@@ -6,7 +6,7 @@ namespace Demo
 {
     partial class Directory
     {
-        [global::System.CodeDom.Compiler.GeneratedCode("Redlock.Generators", "{version}")]
+        [global::System.CodeDom.Compiler.GeneratedCode("RedlockAspects.Generators", "0.1.0.0")]
         private static readonly global::RedlockAspects.DistributedLockSettings __FindAsync_LockSettings = new(
             ttlMs: 1000,
             waitMs: -1,
@@ -15,7 +15,7 @@ namespace Demo
             maxHoldMs: 0,
             minHoldMs: 0);
 
-        [global::System.CodeDom.Compiler.GeneratedCode("Redlock.Generators", "{version}")]
+        [global::System.CodeDom.Compiler.GeneratedCode("RedlockAspects.Generators", "0.1.0.0")]
         public async partial global::System.Threading.Tasks.ValueTask<string?> FindAsync(string name, global::System.Threading.CancellationToken ct)
         {
             if (name is null)
