@@ -24,10 +24,11 @@ public class LeaseSafetyHarnessTests(ITestOutputHelper output)
         await RunAndAssertSafeAsync(config, $"{Filter}&FullyQualifiedName~Three_nodes");
     }
 
-    [Fact]
-    public async Task Five_nodes_keep_the_promise_under_random_operations_and_faults()
+    [Theory]
+    [MemberData(nameof(TestBackends.All), MemberType = typeof(TestBackends))]
+    public async Task Five_nodes_keep_the_promise_under_random_operations_and_faults(RedisBackend backend)
     {
-        var config = HarnessConfig.FromEnvironment(RedisBackend.Garnet, nodes: 5);
+        var config = HarnessConfig.FromEnvironment(backend, nodes: 5);
         await RunAndAssertSafeAsync(config, $"{Filter}&FullyQualifiedName~Five_nodes");
     }
 
