@@ -57,6 +57,10 @@ internal sealed class BeliefMonitor : IDisposable
     /// <summary>Stops watching a lease that can no longer believe (its interval is still checked at the end).</summary>
     public void Forget(LeaseRecord record) => _live.TryRemove(record.Id, out _);
 
+    /// <summary>Records that a nested hold's release released the lock while its outer holder still held it.</summary>
+    public void NestedReleaseFreedTheLock(LeaseRecord outer, string context) =>
+        _violations.Add(ViolationKind.NestedReleaseFreedTheLock, $"{context}: after the nested release, {outer} says it is released");
+
     /// <summary>Compares every pair of belief intervals on each resource; returns how many overlaps were found.</summary>
     public int CheckIntervals()
     {

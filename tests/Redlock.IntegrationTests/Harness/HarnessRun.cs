@@ -95,7 +95,7 @@ internal static class HarnessRun
             OperationDetail = string.Create(CultureInfo.InvariantCulture,
                 $"acquired {counters.Acquired}, busy {counters.Busy}, no quorum {counters.NoQuorum}, cancelled {counters.Cancelled}, " +
                 $"extended {counters.Extended} ({counters.ShorterExtensions} asked for a shorter TTL), extend failed {counters.ExtendFailed}, released {counters.Released}, " +
-                $"abandoned {counters.Abandoned}, losses seen {counters.LostObserved}, throwing callbacks run {counters.CallbacksThrown}, expected exceptions {audit.Expected}"),
+                $"abandoned {counters.Abandoned}, losses seen {counters.LostObserved}, throwing callbacks run {counters.CallbacksThrown}, nested acquisitions {counters.NestedShared} shared / {counters.NestedFromRedis} from Redis, expected exceptions {audit.Expected}"),
             Faults = faults.Total,
             FaultDetail = faults.Describe(),
             CheckDetail = string.Create(CultureInfo.InvariantCulture,

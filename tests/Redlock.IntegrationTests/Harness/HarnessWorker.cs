@@ -141,6 +141,12 @@ internal sealed class HarnessWorker(int id, RedlockEngine engine, RandomOps plan
             return;
         }
 
+        if (step.Kind == StepKind.Nested)
+        {
+            await NestedAcquireAsync(record, context);
+            return;
+        }
+
         var call = step.Kind switch
         {
             StepKind.ExtendInvalid => CallKind.InvalidExtend,
@@ -183,6 +189,55 @@ internal sealed class HarnessWorker(int id, RedlockEngine engine, RandomOps plan
                 record.ExplicitExtension(started, Stopwatch.GetTimestamp());
             }
         }
+    }
+
+    private async Task NestedAcquireAsync(LeaseRecord record, string context)
+    {
+        var outer = record.Lease;
+        var names = outer.Resources;
+        var once = new RedlockAcquireOptions { MaxWait = TimeSpan.Zero };
+        Count();
+        RedlockLease? nested;
+        try
+        {
+            nested = names.Count == 1
+                ? await engine.TryAcquireAsync(names[0], outer.Ttl, once)
+                : await engine.TryAcquireAsync(names, outer.Ttl, once);
+        }
+        catch (Exception e)
+        {
+            record.Note($"nested acquire threw {e.GetType().Name}");
+            audit.Judge(CallKind.Acquire, e, ownCancellation: false, $"{context}, nested");
+            return;
+        }
+
+        if (nested is null)
+        {
+            record.Note("nested acquire: busy (the outer lease no longer holds)");
+            return;
+        }
+
+        if (ReferenceEquals(nested, outer))
+        {
+            Interlocked.Increment(ref counters.NestedShared);
+            record.Note($"nested acquire shared the lease ({outer.HoldCount} holds); nested release");
+            await nested.DisposeAsync();
+            if (outer.IsReleased)
+            {
+                monitor.NestedReleaseFreedTheLock(record, context);
+            }
+
+            return;
+        }
+
+        // A lease of its own: right only once the outer one stopped holding, and the monitor checks that they never
+        // both believe.
+        Interlocked.Increment(ref counters.NestedFromRedis);
+        var second = monitor.Register(id, nested, Stopwatch.GetTimestamp());
+        second.Note($"nested acquire of {record} went to Redis");
+        second.ReleaseCalling();
+        await nested.DisposeAsync();
+        monitor.Forget(second);
     }
 
     private async Task EndAsync(LeaseRecord record, EndKind end, string context)

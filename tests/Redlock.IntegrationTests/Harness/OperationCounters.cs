@@ -15,4 +15,6 @@ internal sealed class OperationCounters
     public long Abandoned;
     public long LostObserved;
     public long CallbacksThrown;
+    public long NestedShared;
+    public long NestedFromRedis;
 }

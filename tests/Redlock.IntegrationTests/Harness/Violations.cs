@@ -25,6 +25,9 @@ internal enum ViolationKind
 
     /// <summary>A call that must fail succeeded (invalid input accepted, a released lease extended).</summary>
     AcceptedInvalidCall,
+
+    /// <summary>Releasing a nested (reentrant) hold released the lock under the outer holder.</summary>
+    NestedReleaseFreedTheLock,
 }
 
 internal sealed record Violation(ViolationKind Kind, string Detail);

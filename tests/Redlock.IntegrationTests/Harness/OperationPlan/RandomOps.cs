@@ -59,7 +59,7 @@ internal sealed class RandomOps(HarnessConfig config, int worker)
                 : new PlannedStep(StepKind.ExtendShorter, Ms(r.Next(5, Math.Max(6, (int)ttl.TotalMilliseconds / 2))));
         }
 
-        return Pick(r, (StepKind.ExtendDefault, 5), (StepKind.ExtendSubMillisecond, 2), (StepKind.ExtendInvalid, 1)) switch
+        return Pick(r, (StepKind.ExtendDefault, 5), (StepKind.ExtendSubMillisecond, 2), (StepKind.ExtendInvalid, 1), (StepKind.Nested, 4)) switch
         {
             StepKind.ExtendSubMillisecond => new PlannedStep(StepKind.ExtendSubMillisecond, TimeSpan.FromTicks(r.Next(1, (int)TimeSpan.TicksPerMillisecond))),
             StepKind.ExtendInvalid => new PlannedStep(StepKind.ExtendInvalid, r.Next(2) == 0 ? TimeSpan.Zero : Ms(-r.Next(1, 100))),

@@ -30,6 +30,12 @@ internal enum StepKind
 
     /// <summary>Zero or negative TTL: must throw ArgumentOutOfRangeException.</summary>
     ExtendInvalid,
+
+    /// <summary>
+    /// Acquire the lease's own resources again in the same async flow (a locked method calling a locked method): while the
+    /// lease holds, it must be shared (same object, no round trip), and releasing the nested hold must not free the lock.
+    /// </summary>
+    Nested,
 }
 
 /// <summary>How a session ends.</summary>
