@@ -28,8 +28,10 @@ public sealed class LatencyTests
         fast.Stop();
 
         Assert.True(slow.Elapsed >= 2 * latency, $"Round trip took {slow.Elapsed.TotalMilliseconds:0} ms with {latency.TotalMilliseconds:0} ms each way.");
-        Assert.True(slow.Elapsed < TimeSpan.FromSeconds(3), $"Round trip took {slow.Elapsed.TotalMilliseconds:0} ms.");
-        Assert.True(fast.Elapsed < latency, $"With no latency the round trip still took {fast.Elapsed.TotalMilliseconds:0} ms.");
+        Assert.True(slow.Elapsed < TimeSpan.FromSeconds(10), $"Round trip took {slow.Elapsed.TotalMilliseconds:0} ms.");
+
+        // With the latency still applied, the round trip would take at least twice it.
+        Assert.True(fast.Elapsed < 2 * latency, $"With no latency the round trip still took {fast.Elapsed.TotalMilliseconds:0} ms.");
     }
 
     [Fact]
