@@ -45,6 +45,9 @@ internal static class QuorumAcquire
         using var activity = RedlockTelemetry.Source.StartActivity("redlock.acquire");
         activity?.SetTag("redlock.resource", resources[0]);
 
+        // A fresh engine's connections may still be opening: its first attempt waits for them (briefly), not its timeouts.
+        await context.Nodes.WarmAsync(WarmUpBound(context), timeProvider, cancellationToken).ConfigureAwait(false);
+
         // Callers in this process who are already waiting go first: join the back of their lines.
         var ticket = retry.AllowsRetry && context.WaitLine.HasWaiters(keys) ? context.WaitLine.Join(keys) : null;
         try
@@ -94,7 +97,8 @@ internal static class QuorumAcquire
 
                 // Otherwise someone ahead of us in this process contends for one of our keys: busy, as far as we can tell.
                 var waited = timeProvider.GetElapsedTime(firstAttempt);
-                if (retry.NextDelay(attempts, waited) is not { } delay)
+                var queuedOut = ticket is not null && !ticket.IsFreeToTry && retry.QueuedTooLong(waited);
+                if (queuedOut || retry.NextDelay(attempts, waited) is not { } delay)
                 {
                     var failure = lastFailure ?? LocallyBusy;
                     RedlockTelemetry.RecordAcquisition(failure.Kind == AttemptFailureKind.Busy ? "busy" : "no_quorum", waited, attempts, activity);
@@ -119,6 +123,10 @@ internal static class QuorumAcquire
             ticket?.Dispose();
         }
     }
+
+    /// <summary>How long a first acquisition waits for connections still opening: a second, or the node timeout if longer.</summary>
+    private static TimeSpan WarmUpBound(EngineContext context) =>
+        context.NodeTimeout > TimeSpan.FromSeconds(1) ? context.NodeTimeout : TimeSpan.FromSeconds(1);
 
     private static FencedRequest FencedRequestFor(RedisKey[] keys, RedisValue token, TimeSpan expiry)
     {

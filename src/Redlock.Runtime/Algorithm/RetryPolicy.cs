@@ -7,6 +7,7 @@ internal readonly struct RetryPolicy
     private readonly TimeSpan _delay;
     private readonly TimeSpan _jitter;
     private readonly TimeSpan? _maxWait;
+    private readonly TimeSpan? _queuedBudget;
 
     public RetryPolicy(EngineContext context, RedlockAcquireOptions options)
     {
@@ -20,12 +21,18 @@ internal readonly struct RetryPolicy
         // taken instead: one retry delay, the whole jitter and a node timeout per attempt.
         if (_maxWait is null && _retryCount >= 0)
         {
-            _maxWait = (_delay + _jitter + context.NodeTimeout) * (_retryCount + 1);
+            _queuedBudget = (_delay + _jitter + context.NodeTimeout) * (_retryCount + 1);
         }
     }
 
     /// <summary>False when only a single attempt is allowed.</summary>
     public bool AllowsRetry => _retryCount != 0 && _maxWait != TimeSpan.Zero;
+
+    /// <summary>
+    /// True when a waiter that is queued behind others in this process (and so sends no command this turn) has waited
+    /// as long as its attempts could have taken; real attempts are bounded by the retry count alone.
+    /// </summary>
+    public bool QueuedTooLong(TimeSpan waited) => _queuedBudget is { } budget && waited >= budget;
 
     /// <summary>The pause before the next attempt, or <c>null</c> when there is no next attempt.</summary>
     /// <param name="attempts">Attempts made so far (commands actually sent).</param>

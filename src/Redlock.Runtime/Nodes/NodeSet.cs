@@ -10,6 +10,7 @@ namespace RedlockAspects.Nodes;
 internal sealed class NodeSet : IReadOnlyList<RedlockNode>, IAsyncDisposable
 {
     private readonly RedlockNode[] _nodes;
+    private volatile bool _warm;
 
     public NodeSet(IEnumerable<RedlockNode> nodes)
     {
@@ -52,6 +53,42 @@ internal sealed class NodeSet : IReadOnlyList<RedlockNode>, IAsyncDisposable
 
         return new NodeSet(nodes);
     }
+
+    /// <summary>
+    /// Before an engine's first attempt: waits (at most <paramref name="bound"/>) until a quorum of nodes is connected or
+    /// every node's first connection attempt has ended. Connections open in the background, so without this the first
+    /// attempts of a fresh engine could time out on nodes that are merely still connecting. Free once warm.
+    /// </summary>
+    public async ValueTask WarmAsync(TimeSpan bound, TimeProvider timeProvider, CancellationToken cancellationToken)
+    {
+        if (_warm)
+        {
+            return;
+        }
+
+        var started = timeProvider.GetTimestamp();
+        while (!IsWarm() && timeProvider.GetElapsedTime(started) < bound)
+        {
+            var pending = _nodes.Where(n => !n.Opened.IsCompleted).Select(n => n.Opened).ToArray();
+            var step = TimeSpan.FromMilliseconds(10);
+            if (pending.Length > 0)
+            {
+                await Task.WhenAny(Task.WhenAny(pending), Task.Delay(step, timeProvider, cancellationToken)).ConfigureAwait(false);
+            }
+            else
+            {
+                // Connected sockets finishing their handshake: look again shortly.
+                await Task.Delay(step, timeProvider, cancellationToken).ConfigureAwait(false);
+            }
+
+            cancellationToken.ThrowIfCancellationRequested();
+        }
+
+        _warm = true;
+    }
+
+    private bool IsWarm() =>
+        _nodes.Count(n => n.IsConnected) >= Quorum || _nodes.All(n => n.Opened.IsCompleted);
 
     /// <summary>Each node's reply as a report, in node order.</summary>
     public IReadOnlyList<RedlockNodeReport> Report(NodeReply[] replies)

@@ -10,6 +10,11 @@ namespace RedlockAspects.Nodes;
 internal sealed class RedlockNode
 {
     private readonly Task<IConnectionMultiplexer> _connecting;
+    private readonly Lock _gate = new();
+
+    // Commands issued while connecting, in the order they were issued: a failed attempt's undo must reach the node after
+    // the attempt itself, or a late grant would outlive it.
+    private List<Action<IDatabaseAsync?>>? _queued = [];
     private IDatabaseAsync? _database;
     private int _disposed;
 
@@ -21,6 +26,7 @@ internal sealed class RedlockNode
         if (connecting.IsCompletedSuccessfully)
         {
             _database = connecting.Result.GetDatabase();
+            _queued = null;
         }
         else
         {
@@ -38,14 +44,37 @@ internal sealed class RedlockNode
     /// <summary>True when the engine opened the connection and must dispose it.</summary>
     public bool OwnsConnection { get; }
 
+    /// <summary>Completes when the first connection attempt has ended, whether it connected or not.</summary>
+    public Task Opened => _connecting;
+
+    /// <summary>True once the connection is open and connected.</summary>
+    public bool IsConnected => _connecting.IsCompletedSuccessfully && _connecting.Result.IsConnected;
+
     /// <summary>The connection, once it is open.</summary>
     public IConnectionMultiplexer? Connection => _connecting.IsCompletedSuccessfully ? _connecting.Result : null;
 
-    /// <summary>Runs <paramref name="command"/> on the node now, or once the connection is open.</summary>
+    /// <summary>Runs <paramref name="command"/> on the node now, or once the connection is open (in the order issued).</summary>
     public Task<TResult> RunAsync<TState, TResult>(Func<IDatabaseAsync, TState, Task<TResult>> command, TState state)
     {
         var database = Volatile.Read(ref _database);
-        return database is not null ? command(database, state) : RunWhenConnectedAsync(command, state);
+        if (database is not null)
+        {
+            return command(database, state);
+        }
+
+        var sent = new TaskCompletionSource<TResult>(TaskCreationOptions.RunContinuationsAsynchronously);
+        lock (_gate)
+        {
+            if (_queued is not null)
+            {
+                _queued.Add(database => Send(database, command, state, sent));
+                return sent.Task;
+            }
+        }
+
+        // Connected (or failed) meanwhile.
+        Send(Volatile.Read(ref _database), command, state, sent);
+        return sent.Task;
     }
 
     /// <summary>Disposes the connection if the engine owns it, now or when it finishes opening.</summary>
@@ -76,18 +105,63 @@ internal sealed class RedlockNode
 
     public override string ToString() => Name;
 
-    private async Task<TResult> RunWhenConnectedAsync<TState, TResult>(Func<IDatabaseAsync, TState, Task<TResult>> command, TState state)
+    private void Send<TState, TResult>(IDatabaseAsync? database, Func<IDatabaseAsync, TState, Task<TResult>> command, TState state, TaskCompletionSource<TResult> sent)
     {
-        var connection = await _connecting.ConfigureAwait(false);
-        ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, connection);
-        return await command(connection.GetDatabase(), state).ConfigureAwait(false);
+        try
+        {
+            if (Volatile.Read(ref _disposed) != 0 || database is null)
+            {
+                var error = _connecting.Exception?.GetBaseException() ?? new ObjectDisposedException(Name);
+                sent.TrySetException(error);
+                return;
+            }
+
+            command(database, state).ContinueWith(
+                static (t, s) =>
+                {
+                    var target = (TaskCompletionSource<TResult>)s!;
+                    if (t.IsCompletedSuccessfully)
+                    {
+                        target.TrySetResult(t.Result);
+                    }
+                    else if (t.IsCanceled)
+                    {
+                        target.TrySetCanceled();
+                    }
+                    else
+                    {
+                        target.TrySetException(t.Exception!.InnerExceptions);
+                    }
+                },
+                sent,
+                CancellationToken.None,
+                TaskContinuationOptions.ExecuteSynchronously,
+                TaskScheduler.Default);
+        }
+        catch (Exception e)
+        {
+            sent.TrySetException(e);
+        }
     }
 
     private void OnConnected(Task<IConnectionMultiplexer> connecting)
     {
-        if (connecting.IsCompletedSuccessfully)
+        lock (_gate)
         {
-            Volatile.Write(ref _database, connecting.Result.GetDatabase());
+            var database = connecting.IsCompletedSuccessfully ? connecting.Result.GetDatabase() : null;
+
+            // The queued commands go first, under the gate, and only then may new commands take the direct path:
+            // nothing issued later can overtake them.
+            foreach (var send in _queued ?? [])
+            {
+                send(database);
+            }
+
+            _queued = null;
+            if (database is not null)
+            {
+                Volatile.Write(ref _database, database);
+            }
         }
     }
 }

@@ -42,14 +42,18 @@ public class RetryPolicyTests
     }
 
     [Fact]
-    public void Without_a_wait_budget_the_retry_count_implies_one()
+    public void Without_a_wait_budget_a_queued_waiter_gets_the_time_its_attempts_could_have_taken()
     {
         var options = new RedlockOptions { RetryCount = 2, RetryDelay = TimeSpan.FromMilliseconds(100), RetryJitter = TimeSpan.FromMilliseconds(50), NodeTimeout = TimeSpan.FromMilliseconds(50) };
         var policy = new RetryPolicy(Context(options), RedlockAcquireOptions.Default);
 
-        // (100 + 50 + 50 ms) × 3 attempts: a waiter that spends its turns queued behind others stops there.
-        Assert.NotNull(policy.NextDelay(0, TimeSpan.FromMilliseconds(599)));
-        Assert.Null(policy.NextDelay(0, TimeSpan.FromMilliseconds(600)));
+        // (100 + 50 + 50 ms) × 3 attempts: a waiter that spends its turns queued behind others stops there...
+        Assert.False(policy.QueuedTooLong(TimeSpan.FromMilliseconds(599)));
+        Assert.True(policy.QueuedTooLong(TimeSpan.FromMilliseconds(600)));
+
+        // ...while real attempts are bounded by the retry count alone, however long they took.
+        Assert.NotNull(policy.NextDelay(2, TimeSpan.FromSeconds(30)));
+        Assert.Null(policy.NextDelay(3, TimeSpan.Zero));
     }
 
     [Fact]
