@@ -96,7 +96,9 @@ public class FencingTokenTests
             }
         }
 
-        // And a key node redlock holds refuses our fenced acquire.
+        // And a key node redlock holds refuses our fenced acquire. (A release returns once a quorum confirmed; the last
+        // node's delete may land a moment later.)
+        await bed.GoneEverywhereAsync(resource);
         for (var i = 0; i < 3; i++)
         {
             Assert.True(await (await bed.NodeAsync(i)).StringSetAsync(resource, "node-redlock-token", TimeSpan.FromSeconds(5), When.NotExists));
