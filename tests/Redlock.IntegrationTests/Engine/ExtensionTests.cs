@@ -46,6 +46,7 @@ public class ExtensionTests
         await using var lease = await engine.AcquireAsync(resource, TimeSpan.FromSeconds(10));
         var lost = lease.LostToken;
 
+        await bed.HeldEverywhereAsync(resource, lease.Token);
         await (await bed.NodeAsync(0)).KeyDeleteAsync(resource);
         await (await bed.NodeAsync(1)).KeyDeleteAsync(resource);
         var error = await Assert.ThrowsAsync<RedlockLostException>(() => lease.ExtendAsync());

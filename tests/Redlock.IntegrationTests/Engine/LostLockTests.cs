@@ -24,6 +24,7 @@ public class LostLockTests
         var node0 = await bed.NodeAsync(0);
         var node2 = await bed.NodeAsync(2);
 
+        await bed.HeldEverywhereAsync(resource, lease.Token);
         await node0.KeyDeleteAsync(resource);
         await node2.KeyDeleteAsync(resource);
         var leftWhenFired = await fired.Task.WaitAsync(TimeSpan.FromSeconds(15));

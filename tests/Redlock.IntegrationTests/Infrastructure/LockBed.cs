@@ -83,6 +83,13 @@ public sealed class LockBed : IAsyncDisposable
     public Task GoneEverywhereAsync(string key) =>
         Eventually.TrueAsync(async () => (await ValuesAsync(key)).All(v => v is null), TimeSpan.FromSeconds(3), $"'{key}' is still held on some node");
 
+    /// <summary>
+    /// Waits until every node holds <paramref name="key"/> with <paramref name="token"/>. An acquire returns once a quorum
+    /// granted it; the last node's SET may land a moment later, and a test that changes the keys by hand must not race it.
+    /// </summary>
+    public Task HeldEverywhereAsync(string key, string token) =>
+        Eventually.TrueAsync(async () => await HoldersAsync(key, token) == Nodes.Nodes.Count, TimeSpan.FromSeconds(5), $"'{key}' is not held on every node");
+
     /// <summary>How many nodes hold <paramref name="key"/> with <paramref name="token"/>.</summary>
     public async Task<int> HoldersAsync(string key, string token) => (await ValuesAsync(key)).Count(v => v == token);
 

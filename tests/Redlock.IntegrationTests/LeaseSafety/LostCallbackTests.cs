@@ -21,6 +21,7 @@ public class LostCallbackTests
         await using var lease = await engine.AcquireAsync(resource, TimeSpan.FromSeconds(10));
         lease.LostToken.Register(Boom);
 
+        await bed.HeldEverywhereAsync(resource, lease.Token);
         await (await bed.NodeAsync(0)).KeyDeleteAsync(resource);
         await (await bed.NodeAsync(1)).KeyDeleteAsync(resource);
 

@@ -104,6 +104,7 @@ public class ShorterExtensionTests
         var engine = bed.Engine();
         var resource = Names.Unique("tiny-extend");
         await using var lease = await engine.AcquireAsync(resource, TimeSpan.FromSeconds(10));
+        await bed.HeldEverywhereAsync(resource, lease.Token);
 
         Assert.Equal("ttl", (await Assert.ThrowsAsync<ArgumentOutOfRangeException>(() => lease.ExtendAsync(TimeSpan.FromTicks(5_000)))).ParamName);
         Assert.Equal("ttl", (await Assert.ThrowsAsync<ArgumentOutOfRangeException>(() => lease.ExtendAsync(TimeSpan.FromMilliseconds(2)))).ParamName);
