@@ -60,6 +60,7 @@ public class WireCompatibilityTests
         var engine = bed.Engine();
         var resource = "locks:job:" + RandomNumberGenerator.GetInt32(int.MaxValue);
         await using var ours = await engine.AcquireAsync(resource, TimeSpan.FromSeconds(10));
+        await bed.HeldEverywhereAsync(resource, ours.Token);
 
         for (var i = 0; i < 3; i++)
         {

@@ -25,7 +25,8 @@ public class ValidityUnderLatencyTests
 
         // ttl − drift = 1000 − 12 = 988 ms from the attempt's start, which came after the clock started.
         Assert.True(left >= TimeSpan.FromMilliseconds(988) - elapsed, $"{left.TotalMilliseconds:0.#} ms left after {elapsed.TotalMilliseconds:0.#} ms; expected at least {988 - elapsed.TotalMilliseconds:0.#}");
-        Assert.True(left <= TimeSpan.FromMilliseconds(988) - TimeSpan.FromMilliseconds(40), $"{left.TotalMilliseconds:0.#} ms left, but a round trip takes at least 40 ms");
+        // 20 ms each way: a round trip takes about 40 ms (the proxy's timers may fire a little early, hence 30).
+        Assert.True(left <= TimeSpan.FromMilliseconds(988) - TimeSpan.FromMilliseconds(30), $"{left.TotalMilliseconds:0.#} ms left, but a round trip takes about 40 ms");
     }
 
     [Theory]
