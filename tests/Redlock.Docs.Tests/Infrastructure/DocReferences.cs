@@ -5,17 +5,17 @@ namespace RedlockAspects.Docs.Tests.Infrastructure;
 
 /// <summary>
 /// What a code block compiles against: the shared framework plus the assemblies a user of the packages has, taken from
-/// this test's own dependencies (so the versions are those of Directory.Packages.props). The generator assembly and the
-/// test tooling are left out: the generator runs on the blocks, it is not referenced by them.
+/// this test's own dependencies (so the versions are those of Directory.Packages.props), and xunit for the test examples
+/// of docs/testing.md. The generator assembly is left out: it runs on the blocks, it is not referenced by them.
 /// </summary>
 internal static class DocReferences
 {
     private static readonly string[] Prefixes =
     [
-        "RedlockAspects.", "Microsoft.Extensions.", "OpenTelemetry", "StackExchange.Redis", "Pipelines.Sockets.Unofficial", "Cronos",
+        "RedlockAspects.", "Microsoft.Extensions.", "OpenTelemetry", "StackExchange.Redis", "Pipelines.Sockets.Unofficial", "Cronos", "xunit",
     ];
 
-    private static readonly string[] Excluded = ["RedlockAspects.Generators", "RedlockAspects.Docs.Tests"];
+    private static readonly string[] Excluded = ["RedlockAspects.Generators", "RedlockAspects.Docs.Tests", "xunit.runner"];
 
     private static readonly Lazy<ImmutableArray<MetadataReference>> LazyAll = new(Load);
 
