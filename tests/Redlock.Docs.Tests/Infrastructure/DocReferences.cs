@@ -5,14 +5,15 @@ namespace RedlockAspects.Docs.Tests.Infrastructure;
 
 /// <summary>
 /// What a code block compiles against: the shared framework plus the assemblies a user of the packages has, taken from
-/// this test's own dependencies (so the versions are those of Directory.Packages.props), and xunit for the test examples
-/// of docs/testing.md. The generator assembly is left out: it runs on the blocks, it is not referenced by them.
+/// this test's own dependencies (so the versions are those of Directory.Packages.props); xunit for the test examples
+/// of docs/testing.md; RedLock.net and DistributedLock.Redis for the "before" examples of docs/migrating.md. The generator assembly is left out: it runs on the blocks, it is not referenced by them.
 /// </summary>
 internal static class DocReferences
 {
     private static readonly string[] Prefixes =
     [
         "RedlockAspects.", "Microsoft.Extensions.", "OpenTelemetry", "StackExchange.Redis", "Pipelines.Sockets.Unofficial", "Cronos", "xunit",
+        "RedLockNet.", "DistributedLock.", "Microsoft.Bcl.AsyncInterfaces",
     ];
 
     private static readonly string[] Excluded = ["RedlockAspects.Generators", "RedlockAspects.Docs.Tests", "xunit.runner"];
