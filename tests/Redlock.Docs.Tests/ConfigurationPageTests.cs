@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Reflection;
 using RedlockAspects.Docs.Tests.Infrastructure;
 using RedlockAspects.Scheduling;
@@ -31,6 +32,34 @@ public sealed class ConfigurationPageTests
             $"docs/configuration.md, section '{heading}', has no table row for {string.Join(", ", missing.Select(m => type.Name + "." + m))}: add '| `Name` | unit | range | default | what it does |'.");
     }
 
+    [Theory]
+    [MemberData(nameof(OptionTypes))]
+    public void Every_documented_default_is_the_real_default(string heading, Type type)
+    {
+        var instance = type == typeof(DistributedLockAttribute) ? new DistributedLockAttribute("key") : Activator.CreateInstance(type)!;
+        var rows = Section(heading).Where(l => l.StartsWith("| `", StringComparison.Ordinal)).Select(l => l.Split('|')).ToList();
+        var checkedCount = 0;
+        var wrong = new List<string>();
+        foreach (var property in type.GetProperties(BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly))
+        {
+            if (DefaultText(property.GetValue(instance)) is not { } expected)
+            {
+                continue;   // no default of its own: unset, required, or computed from other settings (the page says which)
+            }
+
+            var row = rows.FirstOrDefault(r => r[1].Trim() == $"`{property.Name}`");
+            var documented = row is null ? "(no row)" : row[4].Trim();
+            checkedCount++;
+            if (!documented.StartsWith(expected, StringComparison.Ordinal) && !documented.StartsWith("required", StringComparison.Ordinal))
+            {
+                wrong.Add($"{type.Name}.{property.Name}: the page says '{documented}', the default is {expected}");
+            }
+        }
+
+        Assert.True(checkedCount > 0, $"No default of {type.Name} was checked.");
+        Assert.True(wrong.Count == 0, "docs/configuration.md states wrong defaults:\n" + string.Join("\n", wrong));
+    }
+
     [Fact]
     public void Every_duration_the_configuration_reader_accepts_is_shown_with_its_Ms_form()
     {
@@ -44,6 +73,21 @@ public sealed class ConfigurationPageTests
         Assert.All(durations, name => Assert.Contains($"`{name}`", section, StringComparison.Ordinal));
         Assert.Contains("\"RetryDelayMs\": 200", section, StringComparison.Ordinal);
     }
+
+    /// <summary>A default value the way the page writes it, or <c>null</c> when it has none to compare.</summary>
+    private static string? DefaultText(object? value) => value switch
+    {
+        null => null,
+        System.Collections.ICollection { Count: 0 } => "empty",
+        TimeSpan t when t == TimeSpan.Zero => "0",
+        TimeSpan t when t < TimeSpan.FromSeconds(1) => $"{t.TotalMilliseconds.ToString(CultureInfo.InvariantCulture)} ms",
+        TimeSpan t when t < TimeSpan.FromMinutes(1) && t.Milliseconds == 0 => $"{t.TotalSeconds.ToString(CultureInfo.InvariantCulture)} s",
+        TimeSpan t when t.Seconds == 0 && t.Milliseconds == 0 => $"{t.TotalMinutes.ToString(CultureInfo.InvariantCulture)} min",
+        bool b => b ? "`true`" : "`false`",
+        int or double or Enum => $"`{Convert.ToString(value, CultureInfo.InvariantCulture)}`",
+        TimeZoneInfo zone => zone.Id,
+        _ => null,
+    };
 
     private static List<string> Section(string heading)
     {
