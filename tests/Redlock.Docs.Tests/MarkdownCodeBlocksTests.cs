@@ -21,7 +21,9 @@ public sealed class MarkdownCodeBlocksTests
         var blocks = MarkdownCodeBlocks.Extract("p.md", "```csharp // does not compile: RLK0010, CS0751\nclass A {}\n```\n```cs // warns: RLK0004\n```\n");
 
         Assert.Equal(["RLK0010", "CS0751"], blocks[0].ExpectedIds);
+        Assert.True(blocks[0].ExpectsErrors);
         Assert.Equal(["RLK0004"], blocks[1].ExpectedIds);
+        Assert.False(blocks[1].ExpectsErrors);
         Assert.Throws<FormatException>(() => MarkdownCodeBlocks.Extract("p.md", "```csharp does not compile\n```\n"));
     }
 }

@@ -72,9 +72,10 @@ public sealed class SnippetCompilerTests
             }
             """;
 
-        Assert.Empty(SnippetCompiler.Check(new CodeBlock("docs/x.md", 1, code, ["RLK0001"])));
-        Assert.NotEmpty(SnippetCompiler.Check(new CodeBlock("docs/x.md", 1, code, ["RLK0002"])));
-        Assert.NotEmpty(SnippetCompiler.Check(new CodeBlock("docs/x.md", 1, code, ["RLK0001", "CS0103"])));
+        Assert.Empty(SnippetCompiler.Check(new CodeBlock("docs/x.md", 1, code, ["RLK0001"], ExpectsErrors: true)));
+        Assert.NotEmpty(SnippetCompiler.Check(new CodeBlock("docs/x.md", 1, code, ["RLK0002"], ExpectsErrors: true)));
+        Assert.NotEmpty(SnippetCompiler.Check(new CodeBlock("docs/x.md", 1, code, ["RLK0001", "CS0103"], ExpectsErrors: true)));
+        Assert.NotEmpty(SnippetCompiler.Check(new CodeBlock("docs/x.md", 1, code, ["RLK0001"], ExpectsErrors: false)));
     }
 
     [Fact]

@@ -42,7 +42,8 @@ internal static partial class MarkdownCodeBlocks
 
             if (IsCSharp(info, out var rest))
             {
-                blocks.Add(new CodeBlock(page, i + 2, string.Join('\n', body), ParseMarker(page, i + 1, rest)));
+                var (ids, expectsErrors) = ParseMarker(page, i + 1, rest);
+                blocks.Add(new CodeBlock(page, i + 2, string.Join('\n', body), ids, expectsErrors));
             }
 
             i = j;
@@ -58,11 +59,11 @@ internal static partial class MarkdownCodeBlocks
         return word.Length > 0 && CSharpTags.Contains(word[0].ToLowerInvariant());
     }
 
-    private static IReadOnlyList<string> ParseMarker(string page, int line, string rest)
+    private static (IReadOnlyList<string> Ids, bool ExpectsErrors) ParseMarker(string page, int line, string rest)
     {
         if (rest.Length == 0)
         {
-            return [];
+            return ([], false);
         }
 
         var marker = Marker().Match(rest);
@@ -72,7 +73,8 @@ internal static partial class MarkdownCodeBlocks
                 $"{page}:{line}: the code fence's info string '{rest}' is not a marker; write '// does not compile: RLK0001' or '// warns: RLK0004' (ids separated by commas), or nothing.");
         }
 
-        return marker.Groups["ids"].Value.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
+        return (marker.Groups["ids"].Value.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries),
+            marker.Groups["kind"].Value == "does not compile");
     }
 
     // A fenced block's content is indented like its fence (inside a list item); take that indentation off.
@@ -90,6 +92,6 @@ internal static partial class MarkdownCodeBlocks
     [GeneratedRegex(@"^(?<indent> {0,12})(?<fence>`{3,}|~{3,})(?<info>[^`]*)$")]
     private static partial Regex Fence();
 
-    [GeneratedRegex(@"^//\s*(does not compile|warns):\s*(?<ids>[A-Z]+[0-9]+(\s*,\s*[A-Z]+[0-9]+)*)\s*$")]
+    [GeneratedRegex(@"^//\s*(?<kind>does not compile|warns):\s*(?<ids>[A-Z]+[0-9]+(\s*,\s*[A-Z]+[0-9]+)*)\s*$")]
     private static partial Regex Marker();
 }

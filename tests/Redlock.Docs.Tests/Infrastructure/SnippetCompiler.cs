@@ -71,14 +71,15 @@ internal static class SnippetCompiler
 
         var reported = diagnostics.Select(d => d.Id).Distinct().Order(StringComparer.Ordinal).ToList();
         var expected = block.ExpectedIds.Distinct().Order(StringComparer.Ordinal).ToList();
-        if (reported.SequenceEqual(expected))
+        var errors = diagnostics.Any(d => d.Severity == DiagnosticSeverity.Error);
+        if (reported.SequenceEqual(expected) && (expected.Count == 0 || errors == block.ExpectsErrors))
         {
             return [];
         }
 
         var header = expected.Count == 0
             ? $"{block} (C# block at line {block.FirstLine}) does not compile:"
-            : $"{block} (C# block at line {block.FirstLine}) should report exactly {string.Join(", ", expected)} (its marker) but reports {(reported.Count == 0 ? "nothing" : string.Join(", ", reported))}:";
+            : $"{block} (C# block at line {block.FirstLine}) should report exactly {string.Join(", ", expected)}, {(block.ExpectsErrors ? "with at least one error ('does not compile')" : "all warnings ('warns')")}, but reports {(reported.Count == 0 ? "nothing" : string.Join(", ", reported))}:";
         return [header, .. diagnostics.Select(d => "    " + Describe(d))];
     }
 
