@@ -35,7 +35,14 @@ public class KeyedEnginesTests
         Assert.Equal(2, ((RedlockEngine)billing).Quorum);
         Assert.Equal(1, ((RedlockEngine)plain).Quorum);
 
-        // And the billing engine still excludes a second billing holder.
-        Assert.Null(await billing.TryAcquireAsync(resource, TimeSpan.FromSeconds(1)));
+        // And the billing nodes still exclude another engine over them (another process, say).
+        var rival = bed.Engine(o =>
+        {
+            o.Nodes.Clear();
+            o.Nodes.Add(bed.Nodes.ConnectionStrings[1]);
+            o.Nodes.Add(bed.Nodes.ConnectionStrings[2]);
+            o.RetryCount = 0;
+        });
+        Assert.Null(await rival.TryAcquireAsync(resource, TimeSpan.FromSeconds(1)));
     }
 }

@@ -168,7 +168,7 @@ public class InspectionTests
         var free = await engine.InspectAsync(Names.Unique("down-free"));
 
         Assert.False(inspection.Nodes[2].Answered, inspection.ToString());
-        Assert.Contains(inspection.Nodes[2].State, [RedlockInspectionState.Unreachable, RedlockInspectionState.TimedOut, RedlockInspectionState.Error]);
+        Assert.Contains(inspection.Nodes[2].State, new[] { RedlockInspectionState.Unreachable, RedlockInspectionState.TimedOut, RedlockInspectionState.Error });
         Assert.NotNull(inspection.Nodes[2].Detail);
         Assert.Null(inspection.Nodes[2].Token);
         Assert.True(inspection.IsHeld);
