@@ -2,7 +2,8 @@ namespace RedlockAspects;
 
 /// <summary>
 /// A distributed lock over one or more independent Redis nodes (Redlock; a quorum of N/2+1, or plain
-/// <c>SET NX PX</c> on a single node). Register it with <c>services.AddRedlock(...)</c>; the
+/// <c>SET NX PX</c> on a single node). Register it with <c>services.AddRedlock(...)</c> (more engines with
+/// <c>services.AddKeyedRedlock(key, ...)</c>); the
 /// <see cref="DistributedLockAttribute"/> wrappers find it on the class.
 /// </summary>
 /// <remarks>

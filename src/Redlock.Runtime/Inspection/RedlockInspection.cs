@@ -6,8 +6,24 @@ namespace RedlockAspects;
 /// </summary>
 public sealed class RedlockInspection
 {
-    internal RedlockInspection(string resource, string key, int quorum, IReadOnlyList<RedlockNodeInspection> nodes)
+    /// <summary>
+    /// Builds the verdict from each node's view. The engine makes these; the constructor is public so that a test double
+    /// of <see cref="IRedlock"/> can return one.
+    /// </summary>
+    /// <param name="resource">The inspected resource.</param>
+    /// <param name="key">The Redis key that was read.</param>
+    /// <param name="quorum">How many nodes must agree; 1 to the number of nodes.</param>
+    /// <param name="nodes">Each node's view, in node order; at least one.</param>
+    public RedlockInspection(string resource, string key, int quorum, IReadOnlyList<RedlockNodeInspection> nodes)
     {
+        ArgumentNullException.ThrowIfNull(resource);
+        ArgumentNullException.ThrowIfNull(key);
+        ArgumentNullException.ThrowIfNull(nodes);
+        if (nodes.Count == 0 || quorum < 1 || quorum > nodes.Count)
+        {
+            throw new ArgumentOutOfRangeException(nameof(quorum), quorum, $"The quorum must be between 1 and the number of nodes ({nodes.Count}), and there must be at least one node.");
+        }
+
         Resource = resource;
         Key = key;
         Quorum = quorum;
