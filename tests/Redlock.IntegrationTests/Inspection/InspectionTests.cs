@@ -68,7 +68,7 @@ public class InspectionTests
         var engine = bed.Engine(o => o.HolderName = "reports");
         var resource = Names.Unique("wire");
         var holderKey = "{" + resource + "}:redlock-holder";
-        var lease = await engine.AcquireAsync(resource, TimeSpan.FromSeconds(5));
+        var lease = await engine.AcquireAsync(resource, TimeSpan.FromSeconds(15));
         await bed.HeldEverywhereAsync(resource, lease.Token);
 
         for (var i = 0; i < 3; i++)
