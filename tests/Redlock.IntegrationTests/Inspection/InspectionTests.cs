@@ -232,4 +232,24 @@ public class InspectionTests
             TimeSpan.FromSeconds(5),
             "the failed attempt's lock key or description stayed on node 2");
     }
+
+    [Theory]
+    [MemberData(nameof(TestBackends.All), MemberType = typeof(TestBackends))]
+    public async Task A_released_lock_under_a_minimum_hold_keeps_its_description_until_the_hold_ends(RedisBackend backend)
+    {
+        await using var bed = await LockBed.StartAsync(backend, 3);
+        var engine = bed.Engine(o => o.HolderName = "digest-job");
+        var resource = Names.Unique("minhold");
+        var lease = await engine.AcquireAsync(resource, TimeSpan.FromSeconds(2), new RedlockAcquireOptions { MinHold = TimeSpan.FromSeconds(60) });
+        await bed.HeldEverywhereAsync(resource, lease.Token);
+
+        await lease.ReleaseAsync();
+        var inspection = await engine.InspectAsync(resource);
+
+        Assert.Equal(lease.Token, inspection.Token);
+        Assert.Equal("digest-job", inspection.Holder?.Name);
+        Assert.InRange(inspection.RemainingTtl!.Value, TimeSpan.FromSeconds(10), TimeSpan.FromSeconds(60));
+        var holderLife = await (await bed.NodeAsync(0)).KeyTimeToLiveAsync("{" + resource + "}:redlock-holder");
+        Assert.InRange(holderLife!.Value, TimeSpan.FromSeconds(10), TimeSpan.FromSeconds(60));
+    }
 }
