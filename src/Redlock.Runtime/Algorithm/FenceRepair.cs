@@ -109,7 +109,8 @@ internal sealed class FenceRepair(EngineContext context)
             return 0;
         }
 
-        var values = await source.StringGetAsync([.. keys]).ConfigureAwait(false);
+        // One GET per key (pipelined), not MGET: on a Redis Cluster the counters of one batch lie in many slots.
+        var values = await Task.WhenAll(keys.Select(key => source.StringGetAsync(key))).ConfigureAwait(false);
         var raises = new List<Task>(keys.Count);
         for (var i = 0; i < keys.Count; i++)
         {

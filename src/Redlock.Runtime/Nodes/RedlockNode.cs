@@ -17,6 +17,7 @@ internal sealed class RedlockNode
     private List<Action<IDatabaseAsync?>>? _queued = [];
     private IDatabaseAsync? _database;
     private int _disposed;
+    private volatile bool _isCluster;
 
     public RedlockNode(string name, Task<IConnectionMultiplexer> connecting, bool ownsConnection)
     {
@@ -52,6 +53,23 @@ internal sealed class RedlockNode
 
     /// <summary>The connection, once it is open.</summary>
     public IConnectionMultiplexer? Connection => _connecting.IsCompletedSuccessfully ? _connecting.Result : null;
+
+    /// <summary>
+    /// True once the node's connection has reported a Redis Cluster server. Unknown (false) until it has connected; once
+    /// seen it stays true, so that a cluster that is briefly down is still treated as one.
+    /// </summary>
+    public bool IsCluster
+    {
+        get
+        {
+            if (!_isCluster && Connection is { } connection && ClusterTopology.IsCluster(connection))
+            {
+                _isCluster = true;
+            }
+
+            return _isCluster;
+        }
+    }
 
     /// <summary>Runs <paramref name="command"/> on the node now, or once the connection is open (in the order issued).</summary>
     public Task<TResult> RunAsync<TState, TResult>(Func<IDatabaseAsync, TState, Task<TResult>> command, TState state)
