@@ -68,8 +68,8 @@ internal static partial class NodeAddress
         return null;
     }
 
-    /// <summary><paramref name="text"/> with the value of every <c>password=</c> option replaced by <c>***</c>.</summary>
-    public static string Redact(string text) => PasswordOption().Replace(text, "$1***");
+    /// <summary><paramref name="text"/> with the value of every <c>password=</c> option, and the user part of a URI, replaced by <c>***</c>.</summary>
+    public static string Redact(string text) => UriCredentials().Replace(PasswordOption().Replace(text, "$1***"), "$1***@");
 
     /// <summary>The name reports use: the first endpoint.</summary>
     public static string NameOf(ConfigurationOptions config, string fallback) =>
@@ -112,4 +112,8 @@ internal static partial class NodeAddress
     // A password ends at the next comma, as in StackExchange.Redis's own parser.
     [GeneratedRegex(@"(password\s*=)[^,]*", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex PasswordOption();
+
+    // redis://user:password@host: a URI is refused, but its message must not show what it carries.
+    [GeneratedRegex(@"(://)[^@/,]*@", RegexOptions.CultureInvariant)]
+    private static partial Regex UriCredentials();
 }
