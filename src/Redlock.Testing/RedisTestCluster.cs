@@ -24,11 +24,13 @@ public sealed class RedisTestCluster : IAsyncDisposable
     private const int BusPortOffset = 10000;
 
     private readonly RedisServerProcess[] _masters;
+    private readonly TimeSpan _startTimeout;
     private int _disposed;
 
-    private RedisTestCluster(RedisServerProcess[] masters)
+    private RedisTestCluster(RedisServerProcess[] masters, TimeSpan startTimeout)
     {
         _masters = masters;
+        _startTimeout = startTimeout;
         Ports = Array.AsReadOnly(masters.Select(m => m.Port).ToArray());
         ConnectionString = string.Join(",", Ports.Select(p => string.Create(CultureInfo.InvariantCulture, $"127.0.0.1:{p}")));
     }
@@ -63,7 +65,7 @@ public sealed class RedisTestCluster : IAsyncDisposable
         try
         {
             await Task.WhenAll(launches).ConfigureAwait(false);
-            var cluster = new RedisTestCluster([.. launches.Select(l => l.Result)]);
+            var cluster = new RedisTestCluster([.. launches.Select(l => l.Result)], options.StartTimeout);
             try
             {
                 await ClusterFormation.FormAsync(cluster.Ports, options.StartTimeout, cancellationToken).ConfigureAwait(false);
@@ -85,6 +87,27 @@ public sealed class RedisTestCluster : IAsyncDisposable
 
             throw;
         }
+    }
+
+    /// <summary>
+    /// Kills master <paramref name="index"/> and starts it again on its port, with no data (no persistence) but its cluster
+    /// identity and slots; returns once every master reports <c>cluster_state:ok</c> again. A master that lost its keys,
+    /// as after a crash of a node without persistence.
+    /// </summary>
+    /// <param name="index">The master, 0 to <see cref="Ports"/>.Count − 1.</param>
+    /// <param name="cancellationToken">Cancels the wait.</param>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="index"/> names no master.</exception>
+    /// <exception cref="ObjectDisposedException">The cluster was disposed.</exception>
+    public async Task RestartMasterAsync(int index, CancellationToken cancellationToken = default)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(index);
+        ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(index, _masters.Length);
+        ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
+
+        var master = _masters[index];
+        await master.KillAsync().ConfigureAwait(false);
+        await PortRetry.OnSamePortAsync(master.StartAsync, TimeSpan.FromSeconds(10), cancellationToken).ConfigureAwait(false);
+        await ClusterFormation.WaitUntilFormedAsync(Ports, _startTimeout, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>Kills every master and deletes its files. Safe to call twice.</summary>

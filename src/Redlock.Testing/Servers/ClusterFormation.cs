@@ -45,7 +45,8 @@ internal static class ClusterFormation
     public static (int First, int Last) SlotsOf(int index, int count) =>
         (SlotCount * index / count, (SlotCount * (index + 1) / count) - 1);
 
-    private static async Task WaitUntilFormedAsync(IReadOnlyList<int> ports, TimeSpan timeout, CancellationToken cancellationToken)
+    /// <summary>Waits until every node says <c>cluster_state:ok</c> and knows all the others.</summary>
+    public static async Task WaitUntilFormedAsync(IReadOnlyList<int> ports, TimeSpan timeout, CancellationToken cancellationToken)
     {
         var known = string.Create(CultureInfo.InvariantCulture, $"cluster_known_nodes:{ports.Count}\r\n");
         var stopwatch = Stopwatch.StartNew();
