@@ -15,15 +15,16 @@ internal static class ClusterSlots
 {
     /// <summary>
     /// Throws when a cluster node could not take <paramref name="keys"/> (plus their fencing counters when
-    /// <paramref name="fencing"/>) in one script. A node's topology is known once its first connection attempt has ended,
-    /// so a fresh engine's first such request waits for those attempts, at most <paramref name="bound"/>.
+    /// <paramref name="fencing"/>, and their holder keys when <paramref name="described"/>) in one script. A node's
+    /// topology is known once its first connection attempt has ended, so a fresh engine's first such request waits for
+    /// those attempts, at most <paramref name="bound"/>.
     /// </summary>
     /// <exception cref="ArgumentException">The keys span several slots; the message names each resource's slot and suggests a hash tag.</exception>
     public static async ValueTask EnsureOneSlotAsync(
-        NodeSet nodes, IReadOnlyList<string> resources, RedisKey[] keys, bool fencing, TimeSpan bound, TimeProvider timeProvider, CancellationToken cancellationToken)
+        NodeSet nodes, IReadOnlyList<string> resources, RedisKey[] keys, bool fencing, bool described, TimeSpan bound, TimeProvider timeProvider, CancellationToken cancellationToken)
     {
-        // A single unfenced resource is one SET on one key: it always routes.
-        if (keys.Length == 1 && !fencing)
+        // A single resource with no derived key is one SET on one key: it always routes.
+        if (keys.Length == 1 && !fencing && !described)
         {
             return;
         }
@@ -54,17 +55,30 @@ internal static class ClusterSlots
 
         if (fencing)
         {
-            for (var i = 0; i < keys.Length; i++)
+            EnsureSameSlot(connection, cluster.Name, resources, keys, slots, FenceKeys.For, "fenced", "fencing counter");
+        }
+
+        if (described)
+        {
+            EnsureSameSlot(connection, cluster.Name, resources, keys, slots, HolderKeys.For, "described (RedlockOptions.HolderName)", "holder key");
+        }
+    }
+
+    /// <summary>A key derived from a lock key goes in the same script, so it must share the lock key's slot.</summary>
+    private static void EnsureSameSlot(
+        IConnectionMultiplexer connection, string node, IReadOnlyList<string> resources, RedisKey[] keys, int[] slots,
+        Func<RedisKey, RedisKey> derive, string what, string keyKind)
+    {
+        for (var i = 0; i < keys.Length; i++)
+        {
+            var derived = derive(keys[i]);
+            var derivedSlot = connection.HashSlot(derived);
+            if (derivedSlot != slots[i])
             {
-                var counter = FenceKeys.For(keys[i]);
-                var counterSlot = connection.HashSlot(counter);
-                if (counterSlot != slots[i])
-                {
-                    throw new ArgumentException(
-                        $"Resource '{resources[i]}' cannot be fenced on node '{cluster.Name}', a Redis Cluster: its fencing counter '{counter}' hashes to slot {counterSlot}, " +
-                        $"not to the lock key's slot {slots[i]}, because the name contains '}}' without a hash tag. Give the resource a hash tag, such as '{{order:42}}:a'.",
-                        nameof(resources));
-                }
+                throw new ArgumentException(
+                    $"Resource '{resources[i]}' cannot be {what} on node '{node}', a Redis Cluster: its {keyKind} '{derived}' hashes to slot {derivedSlot}, " +
+                    $"not to the lock key's slot {slots[i]}, because the name contains '}}' without a hash tag. Give the resource a hash tag, such as '{{order:42}}:a'.",
+                    "resources");
             }
         }
     }

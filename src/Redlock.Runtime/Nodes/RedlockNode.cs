@@ -17,7 +17,7 @@ internal sealed class RedlockNode
     private List<Action<IDatabaseAsync?>>? _queued = [];
     private IDatabaseAsync? _database;
     private int _disposed;
-    private volatile bool _isCluster;
+    private volatile Topology _topology;
 
     public RedlockNode(string name, Task<IConnectionMultiplexer> connecting, bool ownsConnection)
     {
@@ -55,19 +55,20 @@ internal sealed class RedlockNode
     public IConnectionMultiplexer? Connection => _connecting.IsCompletedSuccessfully ? _connecting.Result : null;
 
     /// <summary>
-    /// True once the node's connection has reported a Redis Cluster server. Unknown (false) until it has connected; once
-    /// seen it stays true, so that a cluster that is briefly down is still treated as one.
+    /// True once the node's connection has reported a Redis Cluster server. Unknown (false) until it has connected; known
+    /// for good once a connected server has said what it is, so that a cluster briefly down is still treated as one and a
+    /// plain node costs no further look.
     /// </summary>
     public bool IsCluster
     {
         get
         {
-            if (!_isCluster && Connection is { } connection && ClusterTopology.IsCluster(connection))
+            if (_topology == Topology.Unknown && Connection is { IsConnected: true } connection)
             {
-                _isCluster = true;
+                _topology = ClusterTopology.IsCluster(connection) ? Topology.Cluster : Topology.Plain;
             }
 
-            return _isCluster;
+            return _topology == Topology.Cluster;
         }
     }
 
@@ -181,5 +182,12 @@ internal sealed class RedlockNode
                 Volatile.Write(ref _database, database);
             }
         }
+    }
+
+    private enum Topology
+    {
+        Unknown,
+        Plain,
+        Cluster,
     }
 }

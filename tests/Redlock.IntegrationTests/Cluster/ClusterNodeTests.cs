@@ -129,6 +129,24 @@ public class ClusterNodeTests(ClusterBed bed) : IClassFixture<ClusterBed>
     }
 
     [RedisServerFact]
+    public async Task A_described_lock_on_the_cluster_keeps_its_holder_key_in_the_lock_keys_slot_and_inspection_reads_it()
+    {
+        var engine = bed.Engine(o => o.HolderName = "cluster-worker");
+        var tag = "{" + Names.Unique("described") + "}";
+        var resource = Names.Unique("described");
+
+        await using var single = await engine.AcquireAsync(resource, Ttl, Fenced);
+        await using var both = await engine.AcquireAsync([tag + ":a", tag + ":b"], Ttl);
+
+        await Eventually.TrueAsync(async () => (await engine.InspectAsync(resource)).Nodes.All(n => n.KeyExists));
+        var inspection = await engine.InspectAsync(resource);
+        Assert.Equal(single.Token, inspection.Token);
+        Assert.Equal("cluster-worker", inspection.Holder?.Name);
+        Assert.Equal(bed.Locate(resource).Slot, bed.Locate("{" + resource + "}:redlock-holder").Slot);
+        Assert.Equal(both.Token, (await engine.InspectAsync(tag + ":b")).Token);
+    }
+
+    [RedisServerFact]
     public async Task A_master_that_comes_back_empty_gets_its_fencing_counters_back_from_the_other_nodes()
     {
         var engine = bed.Engine();
