@@ -42,8 +42,11 @@ internal static class QuorumAcquire
         var attempts = 0;
         AttemptFailure? lastFailure = null;
 
-        using var activity = RedlockTelemetry.Source.StartActivity("redlock.acquire");
-        activity?.SetTag("redlock.resource", resources[0]);
+        using var activity = RedlockTelemetry.StartSpan("redlock.acquire", resources);
+        if (options.Fencing)
+        {
+            activity?.SetTag("redlock.fencing", true);
+        }
 
         // A fresh engine's connections may still be opening: its first attempt waits for them (briefly), not its timeouts.
         await context.Nodes.WarmAsync(WarmUpBound(context), timeProvider, cancellationToken).ConfigureAwait(false);
@@ -87,7 +90,7 @@ internal static class QuorumAcquire
 
                     if (lastFailure is null)
                     {
-                        RedlockTelemetry.RecordAcquisition("acquired", timeProvider.GetElapsedTime(firstAttempt), attempts, activity);
+                        RedlockTelemetry.RecordAcquisition("acquired", timeProvider.GetElapsedTime(firstAttempt), attempts, failed: false, activity);
                         return new RedlockLease(context, resources, keys, token, ttl, expiry, options, started, validUntil, fence);
                     }
 
@@ -101,7 +104,8 @@ internal static class QuorumAcquire
                 if (queuedOut || retry.NextDelay(attempts, waited) is not { } delay)
                 {
                     var failure = lastFailure ?? LocallyBusy;
-                    RedlockTelemetry.RecordAcquisition(failure.Kind == AttemptFailureKind.Busy ? "busy" : "no_quorum", waited, attempts, activity);
+                    var busy = failure.Kind == AttemptFailureKind.Busy;
+                    RedlockTelemetry.RecordAcquisition(busy ? "busy" : "no_quorum", waited, attempts, failed: !busy || throwWhenBusy, activity);
                     return Fail(context, resources, failure, attempts, waited, throwWhenBusy);
                 }
 
@@ -117,6 +121,11 @@ internal static class QuorumAcquire
 
                 await ticket.WaitAsync(delay, timeProvider, cancellationToken).ConfigureAwait(false);
             }
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            RedlockTelemetry.RecordAcquisition("cancelled", timeProvider.GetElapsedTime(firstAttempt), attempts, failed: true, activity);
+            throw;
         }
         finally
         {
@@ -243,6 +252,7 @@ internal static class QuorumAcquire
             return null;
         }
 
+        RedlockLog.NoQuorum(context.Logger, resources[0], attempts, context.Nodes.Describe(failure.Replies));
         throw new RedlockNoQuorumException(resources, context.Quorum, context.Report(failure.Replies), attempts, failure.Reason);
     }
 

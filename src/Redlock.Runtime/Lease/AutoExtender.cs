@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using RedlockAspects.Algorithm;
 
 namespace RedlockAspects;
@@ -40,6 +41,9 @@ internal sealed class AutoExtender
 
     private async Task RunAsync()
     {
+        // The loop outlives the acquire span it was started under: its extension spans are roots, not children of a
+        // span that has already ended.
+        Activity.Current = null;
         var context = _lease.Context;
         var delay = NextDelay();
         while (true)
@@ -76,7 +80,7 @@ internal sealed class AutoExtender
             }
             catch (Exception e)
             {
-                RedlockLog.ExtendUnconfirmed(context.Logger, _lease.Resource, e.Message);
+                RedlockLog.ExtendUnconfirmed(context.Logger, _lease.Resource, e.Message, _lease.RemainingValidity.TotalMilliseconds);
                 outcome = new ExtendOutcome(ExtendResult.Unconfirmed, [], 0);
             }
 
@@ -87,7 +91,7 @@ internal sealed class AutoExtender
 
             if (outcome.Result != ExtendResult.Extended && _lease.RemainingValidity <= TimeSpan.Zero)
             {
-                _lease.MarkLost("automatic extension could not reach a quorum before the validity ran out");
+                _lease.MarkLost("automatic extension could not reach a quorum before the validity ran out", RedlockTelemetry.LostReasons.NoQuorum);
                 return;
             }
 

@@ -21,6 +21,7 @@ internal sealed class RedlockNode
     public RedlockNode(string name, Task<IConnectionMultiplexer> connecting, bool ownsConnection)
     {
         Name = name;
+        Health = new NodeHealth(name);
         OwnsConnection = ownsConnection;
         _connecting = connecting;
         if (connecting.IsCompletedSuccessfully)
@@ -40,6 +41,9 @@ internal sealed class RedlockNode
     }
 
     public string Name { get; }
+
+    /// <summary>Whether the node is up, as the engine last saw it.</summary>
+    public NodeHealth Health { get; }
 
     /// <summary>True when the engine opened the connection and must dispose it.</summary>
     public bool OwnsConnection { get; }
