@@ -12,6 +12,8 @@ namespace RedlockAspects;
 internal sealed class AutoExtender
 {
     private readonly RedlockLease _lease;
+    private const string NoQuorumReason = "automatic extension could not reach a quorum before the validity ran out";
+
     private readonly TimeSpan? _interval;
     private readonly TimeSpan? _maxHold;
     private readonly CancellationTokenSource _stop = new();
@@ -46,6 +48,7 @@ internal sealed class AutoExtender
         Activity.Current = null;
         var context = _lease.Context;
         var delay = NextDelay();
+        var unconfirmed = false;
         while (true)
         {
             var nudged = await WaitAsync(delay).ConfigureAwait(false);
@@ -61,8 +64,23 @@ internal sealed class AutoExtender
                 continue;
             }
 
-            if (_lease.IsReleasing || _lease.IsLost)
+            if (_lease.IsReleasing)
             {
+                return;
+            }
+
+            if (_lease.IsLost)
+            {
+                // Validity ran out during the wait: say so (once; a lease already marked lost keeps its reason).
+                if (unconfirmed)
+                {
+                    _lease.MarkLost(NoQuorumReason, RedlockTelemetry.LostReasons.NoQuorum);
+                }
+                else
+                {
+                    _lease.MarkLost(RedlockLease.ExpiredReason, RedlockTelemetry.LostReasons.Expired);
+                }
+
                 return;
             }
 
@@ -89,9 +107,10 @@ internal sealed class AutoExtender
                 return;
             }
 
-            if (outcome.Result != ExtendResult.Extended && _lease.RemainingValidity <= TimeSpan.Zero)
+            unconfirmed = outcome.Result != ExtendResult.Extended;
+            if (unconfirmed && _lease.RemainingValidity <= TimeSpan.Zero)
             {
-                _lease.MarkLost("automatic extension could not reach a quorum before the validity ran out", RedlockTelemetry.LostReasons.NoQuorum);
+                _lease.MarkLost(NoQuorumReason, RedlockTelemetry.LostReasons.NoQuorum);
                 return;
             }
 

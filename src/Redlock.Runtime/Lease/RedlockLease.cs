@@ -22,7 +22,7 @@ public sealed partial class RedlockLease : IAsyncDisposable
     private readonly SemaphoreSlim _extending = new(1, 1);
     private long _validUntil;
     private TimeSpan _ttl;
-    private const string ExpiredReason = "its validity ran out without a successful extension";
+    internal const string ExpiredReason = "its validity ran out without a successful extension";
     private bool _lost;
     private bool _lossPending;
     private string? _lostReason;
@@ -427,7 +427,8 @@ public sealed partial class RedlockLease : IAsyncDisposable
 
     private async Task RunReleaseAsync(TaskCompletionSource done)
     {
-        using var activity = RedlockTelemetry.StartSpan("redlock.release", Resources);
+        // The span ends before the caller's await resumes, so whoever awaited the release sees it complete.
+        var activity = RedlockTelemetry.StartSpan("redlock.release", Resources);
         try
         {
             await ReleaseCoreAsync(activity).ConfigureAwait(false);
@@ -440,6 +441,7 @@ public sealed partial class RedlockLease : IAsyncDisposable
         }
         finally
         {
+            activity?.Dispose();
             done.TrySetResult();
         }
     }

@@ -52,12 +52,15 @@ internal sealed class NodeHealth
     /// <summary>A command sent at <paramref name="sentAt"/> failed, timed out or answered too late; or the connection dropped.</summary>
     public void Failed(long sentAt, string detail, TimeSpan? roundTrip = null) => Observe(sentAt, RedlockNodeHealth.Down, roundTrip, detail);
 
-    /// <summary>Whether nothing has been heard from or about the node for longer than <paramref name="maxAge"/>.</summary>
+    /// <summary>
+    /// Whether nothing has been heard from or about the node for longer than <paramref name="maxAge"/>, or it has not
+    /// answered a command yet (an open connection says it is up, but not how fast it answers).
+    /// </summary>
     public bool IsStale(TimeSpan maxAge)
     {
         lock (_gate)
         {
-            return _lastSeen is not { } seen || _time.GetElapsedTime(seen) > maxAge;
+            return _lastSeen is not { } seen || _roundTrip is null || _time.GetElapsedTime(seen) > maxAge;
         }
     }
 
@@ -78,8 +81,8 @@ internal sealed class NodeHealth
         lock (_gate)
         {
             // A command sent before the last change describes the node as it was then: a failure that straggles in
-            // after a reconnect (or an answer after a drop) must not flip the state back.
-            if (sentAt < _since)
+            // after a reconnect (or an answer after a drop) must not flip the state back. One that agrees still counts.
+            if (sentAt < _since && state != _state)
             {
                 return;
             }
