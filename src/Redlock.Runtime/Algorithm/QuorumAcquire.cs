@@ -48,13 +48,14 @@ internal static class QuorumAcquire
             activity?.SetTag("redlock.fencing", true);
         }
 
-        // A fresh engine's connections may still be opening: its first attempt waits for them (briefly), not its timeouts.
-        await context.Nodes.WarmAsync(WarmUpBound(context), timeProvider, cancellationToken).ConfigureAwait(false);
-
-        // Callers in this process who are already waiting go first: join the back of their lines.
-        var ticket = retry.AllowsRetry && context.WaitLine.HasWaiters(keys) ? context.WaitLine.Join(keys) : null;
+        LocalWaitLine.Ticket? ticket = null;
         try
         {
+            // A fresh engine's connections may still be opening: its first attempt waits for them (briefly), not its timeouts.
+            await context.Nodes.WarmAsync(WarmUpBound(context), timeProvider, cancellationToken).ConfigureAwait(false);
+
+            // Callers in this process who are already waiting go first: join the back of their lines.
+            ticket = retry.AllowsRetry && context.WaitLine.HasWaiters(keys) ? context.WaitLine.Join(keys) : null;
             while (true)
             {
                 cancellationToken.ThrowIfCancellationRequested();

@@ -156,6 +156,10 @@ public class HealthCheckTests
             {
             }
 
+            // An acquire returns at a quorum: the last node's answer (behind the scripts loaded at start) may come later.
+            await Eventually.TrueAsync(
+                () => Task.FromResult(engine.NodeStatus.All(n => n.RoundTrip is not null)), TimeSpan.FromSeconds(10), "some node never answered");
+
             var check = new RedlockHealthCheck(engine);
             var context = new HealthCheckContext { Registration = new HealthCheckRegistration("redlock", check, null, null) };
 
