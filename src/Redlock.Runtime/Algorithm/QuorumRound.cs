@@ -6,7 +6,8 @@ namespace RedlockAspects.Algorithm;
 /// <summary>
 /// Sends one command to every node at once and completes as soon as the outcome is decided:
 /// a quorum granted, a quorum became impossible, every node answered, or the per-node timeout
-/// (on our own timer) ran out. Late answers are ignored; nodes that did not answer count as timed out.
+/// (on our own timer) ran out. Late answers do not change the outcome (nodes that did not answer count as timed out), but
+/// every answer, and every silence until the timeout, goes into the node's <see cref="NodeHealth"/>.
 /// </summary>
 internal sealed class QuorumRound<TResult>
 {
@@ -21,12 +22,13 @@ internal sealed class QuorumRound<TResult>
 
     // Which nodes' commands have come back, decided or not: every answer, even a late one, tells the node's health.
     private readonly bool[] _finished;
-    private int _finishedCount;
+
     // Completed outside the lock, so the waiting attempt may continue inline on the completing thread.
     private readonly TaskCompletionSource<NodeReply[]> _decided = new();
     private ITimer? _timer;
     private int _grantedCount;
     private int _answered;
+    private int _finishedCount;
     private bool _isDecided;
 
     private QuorumRound(IReadOnlyList<RedlockNode> nodes, int quorum, bool waitForAll, TimeSpan timeout, TimeProvider timeProvider, Func<TResult, NodeReply> classify)
@@ -247,6 +249,7 @@ internal sealed class QuorumRound<TResult>
         {
             _timer?.Dispose();
         }
+
         var snapshot = new NodeReply[_replies.Length];
         for (var i = 0; i < snapshot.Length; i++)
         {

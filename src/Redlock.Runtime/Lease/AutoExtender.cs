@@ -11,9 +11,9 @@ namespace RedlockAspects;
 /// </summary>
 internal sealed class AutoExtender
 {
-    private readonly RedlockLease _lease;
     private const string NoQuorumReason = "automatic extension could not reach a quorum before the validity ran out";
 
+    private readonly RedlockLease _lease;
     private readonly TimeSpan? _interval;
     private readonly TimeSpan? _maxHold;
     private readonly CancellationTokenSource _stop = new();
