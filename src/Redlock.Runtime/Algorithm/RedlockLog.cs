@@ -55,6 +55,12 @@ internal static partial class RedlockLog
     [LoggerMessage(15, LogLevel.Warning, "Lock '{Resource}': release failed unexpectedly; the keys expire on their own")]
     public static partial void ReleaseError(ILogger logger, string resource, Exception exception);
 
+    [LoggerMessage(17, LogLevel.Debug, "Redis node {Node} is down again: {Reason}. {Up} of {Count} nodes are up (within a minute of its last Warning: logged at Debug)")]
+    public static partial void NodeDownAgain(ILogger logger, string node, string reason, int up, int count);
+
+    [LoggerMessage(18, LogLevel.Debug, "Redis node {Node} is back again after {DownSeconds:0.#} s down. {Up} of {Count} nodes are up")]
+    public static partial void NodeBackAgain(ILogger logger, string node, double downSeconds, int up, int count);
+
     [LoggerMessage(16, LogLevel.Debug, "Lock '{Resource}': no quorum after {Attempts} attempt(s) ({Nodes})")]
     public static partial void NoQuorum(ILogger logger, string resource, int attempts, string nodes);
 }

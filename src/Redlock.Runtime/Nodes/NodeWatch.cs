@@ -15,12 +15,23 @@ internal sealed class NodeWatch : IDisposable
     private readonly ILogger _logger;
     private readonly List<(IConnectionMultiplexer Connection, EventHandler<ConnectionFailedEventArgs> Failed, EventHandler<ConnectionFailedEventArgs> Restored)> _subscriptions = [];
     private readonly Lock _gate = new();
+    private readonly TimeProvider _time;
+
+    // Per node: when its going down was last logged as a Warning, and whether the current outage is a quiet repeat.
+    private readonly Dictionary<NodeHealth, (long WarnedAt, bool Quiet)> _episodes = [];
     private bool _disposed;
+
+    /// <summary>
+    /// A node that goes down again within this time of its last Warning (a node flapping around the timeout) is logged
+    /// at Debug, going down and coming back, so that a flapping node does not log a Warning per call.
+    /// </summary>
+    public static readonly TimeSpan QuietPeriod = TimeSpan.FromMinutes(1);
 
     public NodeWatch(NodeSet nodes, ILogger logger, TimeProvider time)
     {
         _nodes = nodes;
         _logger = logger;
+        _time = time;
         foreach (var node in nodes)
         {
             node.Health.Attach(time, OnChanged);
@@ -99,6 +110,7 @@ internal sealed class NodeWatch : IDisposable
 
     private void OnChanged(NodeHealth node, NodeHealthChange change)
     {
+        bool quiet;
         lock (_gate)
         {
             // Connections failing because the engine is closing them are not news.
@@ -106,20 +118,39 @@ internal sealed class NodeWatch : IDisposable
             {
                 return;
             }
+
+            var now = _time.GetTimestamp();
+            var known = _episodes.TryGetValue(node, out var episode);
+            if (change.To == RedlockNodeHealth.Down)
+            {
+                quiet = known && _time.GetElapsedTime(episode.WarnedAt, now) < QuietPeriod;
+                _episodes[node] = quiet ? episode with { Quiet = true } : (now, false);
+            }
+            else
+            {
+                quiet = known && episode.Quiet;
+            }
         }
 
         var up = _nodes.Count(n => n.Health.State == RedlockNodeHealth.Up);
-        if (change.To == RedlockNodeHealth.Down)
+        var reason = change.Detail ?? "unknown reason";
+        switch (change.To, change.From, quiet)
         {
-            RedlockLog.NodeDown(_logger, node.Node, change.Detail ?? "unknown reason", up, _nodes.Count, _nodes.Quorum);
-        }
-        else if (change.From == RedlockNodeHealth.Down)
-        {
-            RedlockLog.NodeBack(_logger, node.Node, change.After.TotalSeconds, up, _nodes.Count, _nodes.Quorum);
-        }
-        else
-        {
-            RedlockLog.NodeUp(_logger, node.Node, up, _nodes.Count);
+            case (RedlockNodeHealth.Down, _, false):
+                RedlockLog.NodeDown(_logger, node.Node, reason, up, _nodes.Count, _nodes.Quorum);
+                break;
+            case (RedlockNodeHealth.Down, _, true):
+                RedlockLog.NodeDownAgain(_logger, node.Node, reason, up, _nodes.Count);
+                break;
+            case (_, RedlockNodeHealth.Down, false):
+                RedlockLog.NodeBack(_logger, node.Node, change.After.TotalSeconds, up, _nodes.Count, _nodes.Quorum);
+                break;
+            case (_, RedlockNodeHealth.Down, true):
+                RedlockLog.NodeBackAgain(_logger, node.Node, change.After.TotalSeconds, up, _nodes.Count);
+                break;
+            default:
+                RedlockLog.NodeUp(_logger, node.Node, up, _nodes.Count);
+                break;
         }
     }
 }

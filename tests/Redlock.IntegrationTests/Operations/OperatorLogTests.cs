@@ -13,6 +13,8 @@ public class OperatorLogTests
     private const int Started = 10;
     private const int NodeDown = 11;
     private const int NodeBack = 12;
+    private const int NodeDownAgain = 17;
+    private const int NodeBackAgain = 18;
 
     [Theory]
     [MemberData(nameof(TestBackends.All), MemberType = typeof(TestBackends))]
@@ -81,6 +83,32 @@ public class OperatorLogTests
         Assert.Contains(killed.ConnectionString, back.Message);
         Assert.Contains("3 of 3 nodes are up", back.Message);
         Assert.Single(logs.WithEvent(NodeDown));
+        Assert.Single(logs.AtLeast(LogLevel.Warning));
+    }
+
+    [Theory]
+    [MemberData(nameof(TestBackends.All), MemberType = typeof(TestBackends))]
+    public async Task A_node_that_goes_down_again_soon_after_is_logged_at_Debug_the_second_time(RedisBackend backend)
+    {
+        await using var bed = await LockBed.StartAsync(backend, 3);
+        var logs = new CapturingLoggerFactory();
+        bed.Engine(o => o.NodeTimeout = TimeSpan.FromSeconds(5), logs);
+        var node = bed.Nodes.Nodes[0];
+
+        for (var round = 1; round <= 2; round++)
+        {
+            await node.KillAsync();
+            await Eventually.TrueAsync(
+                () => Task.FromResult(logs.WithEvent(NodeDown).Length + logs.WithEvent(NodeDownAgain).Length == round), TimeSpan.FromSeconds(15), $"no down line in round {round}");
+            await node.RestartAsync();
+            await Eventually.TrueAsync(
+                () => Task.FromResult(logs.WithEvent(NodeBack).Length + logs.WithEvent(NodeBackAgain).Length == round), TimeSpan.FromSeconds(15), $"no back line in round {round}");
+        }
+
+        Assert.Equal(LogLevel.Warning, Assert.Single(logs.WithEvent(NodeDown)).Level);
+        Assert.Equal(LogLevel.Information, Assert.Single(logs.WithEvent(NodeBack)).Level);
+        Assert.Equal(LogLevel.Debug, Assert.Single(logs.WithEvent(NodeDownAgain)).Level);
+        Assert.Equal(LogLevel.Debug, Assert.Single(logs.WithEvent(NodeBackAgain)).Level);
         Assert.Single(logs.AtLeast(LogLevel.Warning));
     }
 
