@@ -31,6 +31,7 @@ public sealed partial class RedlockLease : IAsyncDisposable
     // An extension going unconfirmed is logged at Debug once, then at Trace until one is confirmed again: a node
     // outage must not turn every retry into a log line.
     private bool _unconfirmedLogged;
+    private bool _expiredUnnoticed;
     private Task? _release;
     private CancellationTokenSource? _lostSource;
     private ITimer? _expiryWatch;
@@ -238,6 +239,9 @@ public sealed partial class RedlockLease : IAsyncDisposable
         {
             if (_release is null)
             {
+                // A lease whose validity ran out unnoticed (no extender, nobody watching LostToken) was lost all the
+                // same: the release is the last moment to say so.
+                _expiredUnnoticed = !_lost && RemainingValidity <= TimeSpan.Zero;
                 mine = new TaskCompletionSource();
                 _release = mine.Task;
             }
@@ -448,6 +452,20 @@ public sealed partial class RedlockLease : IAsyncDisposable
 
     private async Task ReleaseCoreAsync(Activity? activity)
     {
+        bool wasLost;
+        bool expiredUnnoticed;
+        lock (_gate)
+        {
+            expiredUnnoticed = _expiredUnnoticed;
+            wasLost = _lost || expiredUnnoticed;
+        }
+
+        if (expiredUnnoticed)
+        {
+            RedlockLog.Lost(_context.Logger, Resource, HeldFor.TotalSeconds, ExpiredReason);
+            RedlockTelemetry.RecordLost(RedlockTelemetry.LostReasons.Expired, HeldFor);
+        }
+
         if (_extender is not null)
         {
             // The extension loop must be fully stopped first: an extension landing after the release would revive the key.
@@ -474,12 +492,6 @@ public sealed partial class RedlockLease : IAsyncDisposable
 
         // A node that answered "not ours" has nothing left to delete; only failures leave keys behind.
         var failures = replies.Count(r => r.IsFailure);
-        bool wasLost;
-        lock (_gate)
-        {
-            wasLost = _lost;
-        }
-
         RedlockTelemetry.RecordRelease(replies.Length - failures >= _context.Quorum ? "released" : "unconfirmed", HeldFor, wasLost, activity);
         if (failures > 0)
         {

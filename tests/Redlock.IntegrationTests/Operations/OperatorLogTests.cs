@@ -143,6 +143,28 @@ public class OperatorLogTests
 
     [Theory]
     [MemberData(nameof(TestBackends.All), MemberType = typeof(TestBackends))]
+    public async Task A_lease_that_expired_unwatched_is_logged_as_lost_when_it_is_released(RedisBackend backend)
+    {
+        await using var bed = await LockBed.StartAsync(backend, 3);
+        var logs = new CapturingLoggerFactory();
+        var engine = bed.Engine(configure: null, logs);
+        var resource = Names.Unique("expired-log");
+        var lease = await engine.AcquireAsync(resource, TimeSpan.FromSeconds(1), new RedlockAcquireOptions { AutoExtend = false });
+
+        // No extender and nobody reading LostToken: nothing notices the validity running out until the release.
+        await Eventually.TrueAsync(() => Task.FromResult(lease.RemainingValidity <= TimeSpan.Zero), TimeSpan.FromSeconds(10), "validity never ran out");
+        Assert.Empty(logs.WithEvent(Lost));
+        await lease.DisposeAsync();
+
+        var lost = Assert.Single(logs.WithEvent(Lost));
+        Assert.Equal(LogLevel.Warning, lost.Level);
+        Assert.Contains($"'{resource}'", lost.Message);
+        Assert.Contains("its validity ran out without a successful extension", lost.Message);
+        Assert.True((double)lost.Values["HeldSeconds"]! >= 0.9, lost.Message);
+    }
+
+    [Theory]
+    [MemberData(nameof(TestBackends.All), MemberType = typeof(TestBackends))]
     public async Task Losing_every_node_logs_each_node_once_and_the_lost_lock_once_not_every_retry(RedisBackend backend)
     {
         await using var bed = await LockBed.StartAsync(backend, 3);
