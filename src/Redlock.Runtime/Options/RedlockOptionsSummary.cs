@@ -31,6 +31,11 @@ internal static class RedlockOptionsSummary
             changed.Add($"KeyPrefix '{prefix}'");
         }
 
+        if (options.HolderName is { } holder)
+        {
+            changed.Add($"HolderName '{holder}'");
+        }
+
         return changed.Count == 0 ? "default settings" : "settings changed from the defaults: " + string.Join(", ", changed);
     }
 

@@ -116,8 +116,14 @@ public class HealthCheckTests
         var services = new ServiceCollection();
         services.AddSingleton<ILoggerFactory>(NullLoggerFactory.Instance);
         services.AddSingleton(typeof(ILogger<>), typeof(NullLogger<>));
-        services.AddKeyedSingleton<IRedlock>("orders", (_, _) => single.Engine());
-        services.AddSingleton<IRedlock>(_ => bed.Engine());
+        services.AddKeyedRedlock("orders", o => o.Nodes.Add(single.Nodes.ConnectionStrings[0]));
+        services.AddRedlock(o =>
+        {
+            foreach (var node in bed.Nodes.ConnectionStrings)
+            {
+                o.Nodes.Add(node);
+            }
+        });
         services.AddHealthChecks().AddRedlock("orders-locks", serviceKey: "orders").AddRedlock();
         await using var provider = services.BuildServiceProvider();
 
