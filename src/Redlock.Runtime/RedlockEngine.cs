@@ -32,6 +32,7 @@ public sealed class RedlockEngine : IRedlock, IAsyncDisposable, IDisposable
 
         var logger = (ILogger?)loggerFactory?.CreateLogger<RedlockEngine>() ?? NullLogger.Instance;
         _context = new EngineContext(nodes, options, timeProvider ?? TimeProvider.System, logger);
+        RedlockLog.Started(logger, nodes.Count, string.Join(", ", nodes.Select(n => n.Name)), nodes.Quorum, RedlockOptionsSummary.Describe(options));
     }
 
     /// <summary>The configured nodes, as endpoints.</summary>
@@ -39,6 +40,36 @@ public sealed class RedlockEngine : IRedlock, IAsyncDisposable, IDisposable
 
     /// <summary>How many nodes must agree: N/2 + 1.</summary>
     public int Quorum => _context.Quorum;
+
+    /// <summary>
+    /// Each node as the engine last saw it, in node order: up or down, its last round trip, and why it is down. Learned
+    /// from the commands the engine sends anyway and from the connections' events; reading it sends nothing.
+    /// </summary>
+    public IReadOnlyList<RedlockNodeStatus> NodeStatus => _context.Nodes.Select(n => n.Health.Snapshot()).ToArray();
+
+    /// <summary>
+    /// Each node's status, as <see cref="NodeStatus"/>, after pinging the nodes the engine has not heard from or about
+    /// within <paramref name="maxAge"/> (under <see cref="RedlockOptions.NodeTimeout"/>). A busy engine knows every node
+    /// already and sends nothing. This is what the health check (<c>AddHealthChecks().AddRedlock()</c>) calls.
+    /// </summary>
+    /// <param name="maxAge">How old the last word from a node may be; <see cref="TimeSpan.Zero"/> pings every node.</param>
+    /// <param name="cancellationToken">Stops waiting for the pings.</param>
+    /// <returns>Each node's status, in node order.</returns>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="maxAge"/> is negative.</exception>
+    public async Task<IReadOnlyList<RedlockNodeStatus>> CheckNodesAsync(TimeSpan maxAge, CancellationToken cancellationToken = default)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(maxAge, TimeSpan.Zero);
+        ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
+        var stale = _context.Nodes.Where(n => n.Health.IsStale(maxAge)).ToArray();
+        if (stale.Length > 0)
+        {
+            await QuorumRound<TimeSpan>.RunAsync(
+                stale, stale.Length, waitForAll: true, _context.NodeTimeout, _context.TimeProvider,
+                NodeCommands.Ping, NodeCommands.PingReply, 0).WaitAsync(cancellationToken).ConfigureAwait(false);
+        }
+
+        return NodeStatus;
+    }
 
     /// <inheritdoc />
     public Task<RedlockLease> AcquireAsync(string resource, TimeSpan ttl, RedlockAcquireOptions? options = null, CancellationToken cancellationToken = default) =>
@@ -72,6 +103,7 @@ public sealed class RedlockEngine : IRedlock, IAsyncDisposable, IDisposable
     {
         if (Interlocked.Exchange(ref _disposed, 1) == 0)
         {
+            _context.Watch.Dispose();
             await _context.Nodes.DisposeAsync().ConfigureAwait(false);
         }
     }

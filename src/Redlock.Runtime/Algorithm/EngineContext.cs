@@ -28,6 +28,7 @@ internal sealed class EngineContext
         TimeProvider = timeProvider;
         Logger = logger;
         FenceRepair = new FenceRepair(this);
+        Watch = new NodeWatch(Nodes, logger, timeProvider);
     }
 
     public NodeSet Nodes { get; }
@@ -64,6 +65,9 @@ internal sealed class EngineContext
     public LocalWaitLine WaitLine { get; } = new();
 
     public FenceRepair FenceRepair { get; }
+
+    /// <summary>Follows the nodes' health: logs a node going down or coming back, feeds the node-count metric.</summary>
+    public NodeWatch Watch { get; }
 
     public RedisKey KeyFor(string resource) => KeyPrefix is null ? new RedisKey(resource) : new RedisKey(KeyPrefix + resource);
 

@@ -56,6 +56,13 @@ internal static class NodeCommands
     public static readonly Func<IDatabaseAsync, RedisKey[], Task<RedisResult>> Inspect =
         static (db, keys) => db.ScriptEvaluateAsync(LockScripts.Inspect, keys);
 
+    /// <summary>PING, for a health check that has no recent answer from a node.</summary>
+    public static readonly Func<IDatabaseAsync, int, Task<TimeSpan>> Ping =
+        static (db, _) => db.PingAsync();
+
+    /// <summary>Any answer to PING means the node is up.</summary>
+    public static readonly Func<TimeSpan, NodeReply> PingReply = static _ => NodeReply.Granted;
+
     /// <summary>A plain SET: granted, or refused because the one key exists.</summary>
     public static readonly Func<bool, NodeReply> SetReply = static granted => granted ? NodeReply.Granted : NodeReply.RefusedOn(0);
 

@@ -42,19 +42,23 @@ internal static class QuorumAcquire
         var attempts = 0;
         AttemptFailure? lastFailure = null;
 
-        using var activity = RedlockTelemetry.Source.StartActivity("redlock.acquire");
-        activity?.SetTag("redlock.resource", resources[0]);
+        using var activity = RedlockTelemetry.StartSpan("redlock.acquire", resources);
+        if (options.Fencing)
+        {
+            activity?.SetTag("redlock.fencing", true);
+        }
 
-        // A fresh engine's connections may still be opening: its first attempt waits for them (briefly), not its timeouts.
-        await context.Nodes.WarmAsync(WarmUpBound(context), timeProvider, cancellationToken).ConfigureAwait(false);
-
-        // Keys a cluster node could not take in one script are refused before anything is sent.
-        await ClusterSlots.EnsureOneSlotAsync(context.Nodes, resources, keys, options.Fencing, context.Holder is not null, WarmUpBound(context), timeProvider, cancellationToken).ConfigureAwait(false);
-
-        // Callers in this process who are already waiting go first: join the back of their lines.
-        var ticket = retry.AllowsRetry && context.WaitLine.HasWaiters(keys) ? context.WaitLine.Join(keys) : null;
+        LocalWaitLine.Ticket? ticket = null;
         try
         {
+            // A fresh engine's connections may still be opening: its first attempt waits for them (briefly), not its timeouts.
+            await context.Nodes.WarmAsync(WarmUpBound(context), timeProvider, cancellationToken).ConfigureAwait(false);
+
+            // Keys a cluster node could not take in one script are refused before anything is sent.
+            await ClusterSlots.EnsureOneSlotAsync(context.Nodes, resources, keys, options.Fencing, context.Holder is not null, WarmUpBound(context), timeProvider, cancellationToken).ConfigureAwait(false);
+
+            // Callers in this process who are already waiting go first: join the back of their lines.
+            ticket = retry.AllowsRetry && context.WaitLine.HasWaiters(keys) ? context.WaitLine.Join(keys) : null;
             while (true)
             {
                 cancellationToken.ThrowIfCancellationRequested();
@@ -98,7 +102,7 @@ internal static class QuorumAcquire
 
                     if (lastFailure is null)
                     {
-                        RedlockTelemetry.RecordAcquisition("acquired", timeProvider.GetElapsedTime(firstAttempt), attempts, activity);
+                        RedlockTelemetry.RecordAcquisition("acquired", timeProvider.GetElapsedTime(firstAttempt), attempts, failed: false, activity);
                         return new RedlockLease(context, resources, keys, token, ttl, expiry, options, started, validUntil, fence);
                     }
 
@@ -112,7 +116,8 @@ internal static class QuorumAcquire
                 if (queuedOut || retry.NextDelay(attempts, waited) is not { } delay)
                 {
                     var failure = lastFailure ?? LocallyBusy;
-                    RedlockTelemetry.RecordAcquisition(failure.Kind == AttemptFailureKind.Busy ? "busy" : "no_quorum", waited, attempts, activity);
+                    var busy = failure.Kind == AttemptFailureKind.Busy;
+                    RedlockTelemetry.RecordAcquisition(busy ? "busy" : "no_quorum", waited, attempts, failed: !busy || throwWhenBusy, activity);
                     return Fail(context, resources, failure, attempts, waited, throwWhenBusy);
                 }
 
@@ -128,6 +133,11 @@ internal static class QuorumAcquire
 
                 await ticket.WaitAsync(delay, timeProvider, cancellationToken).ConfigureAwait(false);
             }
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            RedlockTelemetry.RecordAcquisition("cancelled", timeProvider.GetElapsedTime(firstAttempt), attempts, failed: true, activity);
+            throw;
         }
         finally
         {
@@ -291,6 +301,7 @@ internal static class QuorumAcquire
             return null;
         }
 
+        RedlockLog.NoQuorum(context.Logger, resources[0], attempts, context.Nodes.Describe(failure.Replies));
         throw new RedlockNoQuorumException(resources, context.Quorum, context.Report(failure.Replies), attempts, failure.Reason);
     }
 

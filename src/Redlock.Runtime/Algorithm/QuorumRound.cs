@@ -6,26 +6,41 @@ namespace RedlockAspects.Algorithm;
 /// <summary>
 /// Sends one command to every node at once and completes as soon as the outcome is decided:
 /// a quorum granted, a quorum became impossible, every node answered, or the per-node timeout
-/// (on our own timer) ran out. Late answers are ignored; nodes that did not answer count as timed out.
+/// (on our own timer) ran out. Late answers do not change the outcome (nodes that did not answer count as timed out), but
+/// every answer, and every silence until the timeout, goes into the node's <see cref="NodeHealth"/>.
 /// </summary>
 internal sealed class QuorumRound<TResult>
 {
     private readonly NodeReply?[] _replies;
+    private readonly IReadOnlyList<RedlockNode> _nodes;
     private readonly int _quorum;
     private readonly bool _waitForAll;
+    private readonly TimeSpan _timeout;
+    private readonly TimeProvider _timeProvider;
+    private readonly long _sentAt;
     private readonly Func<TResult, NodeReply> _classify;
+
+    // Which nodes' commands have come back, decided or not: every answer, even a late one, tells the node's health.
+    private readonly bool[] _finished;
+
     // Completed outside the lock, so the waiting attempt may continue inline on the completing thread.
     private readonly TaskCompletionSource<NodeReply[]> _decided = new();
     private ITimer? _timer;
     private int _grantedCount;
     private int _answered;
+    private int _finishedCount;
     private bool _isDecided;
 
-    private QuorumRound(int nodeCount, int quorum, bool waitForAll, Func<TResult, NodeReply> classify)
+    private QuorumRound(IReadOnlyList<RedlockNode> nodes, int quorum, bool waitForAll, TimeSpan timeout, TimeProvider timeProvider, Func<TResult, NodeReply> classify)
     {
-        _replies = new NodeReply?[nodeCount];
+        _nodes = nodes;
+        _replies = new NodeReply?[nodes.Count];
+        _finished = new bool[nodes.Count];
         _quorum = quorum;
         _waitForAll = waitForAll;
+        _timeout = timeout;
+        _timeProvider = timeProvider;
+        _sentAt = timeProvider.GetTimestamp();
         _classify = classify;
     }
 
@@ -48,7 +63,7 @@ internal sealed class QuorumRound<TResult>
         Func<TResult, NodeReply> classify,
         TState state)
     {
-        var round = new QuorumRound<TResult>(nodes.Count, quorum, waitForAll, classify);
+        var round = new QuorumRound<TResult>(nodes, quorum, waitForAll, timeout, timeProvider, classify);
         for (var i = 0; i < nodes.Count; i++)
         {
             Task<TResult> task;
@@ -58,7 +73,7 @@ internal sealed class QuorumRound<TResult>
             }
             catch (Exception e)
             {
-                round.OnReply(i, NodeReply.FromException(e));
+                round.OnFinished(i, NodeReply.FromException(e));
                 continue;
             }
 
@@ -81,20 +96,21 @@ internal sealed class QuorumRound<TResult>
             }
         }
 
-        round.StartTimer(timeout, timeProvider);
+        round.StartTimer();
         return round._decided.Task;
     }
 
-    private void StartTimer(TimeSpan timeout, TimeProvider timeProvider)
+    // Runs until every node has answered, even once the outcome is decided: a node that never answers is then known to be down.
+    private void StartTimer()
     {
         lock (_replies)
         {
-            if (_isDecided)
+            if (_finishedCount == _finished.Length)
             {
                 return;
             }
 
-            _timer = timeProvider.CreateTimer(static s => ((QuorumRound<TResult>)s!).OnTimeout(), this, timeout, Timeout.InfiniteTimeSpan);
+            _timer = _timeProvider.CreateTimer(static s => ((QuorumRound<TResult>)s!).OnTimeout(), this, _timeout, Timeout.InfiniteTimeSpan);
         }
     }
 
@@ -112,6 +128,36 @@ internal sealed class QuorumRound<TResult>
         else
         {
             reply = NodeReply.FromException(task.Exception!);
+        }
+
+        OnFinished(index, reply);
+    }
+
+    private void OnFinished(int index, NodeReply reply)
+    {
+        var roundTrip = _timeProvider.GetElapsedTime(_sentAt);
+        lock (_replies)
+        {
+            _finished[index] = true;
+            _finishedCount++;
+            if (_finishedCount == _finished.Length && _isDecided)
+            {
+                _timer?.Dispose();
+            }
+        }
+
+        var health = _nodes[index].Health;
+        if (reply.IsFailure)
+        {
+            health.Failed(_sentAt, NodeFailureText.Of(reply));
+        }
+        else if (roundTrip > _timeout)
+        {
+            health.Failed(_sentAt, NodeFailureText.TooSlow(roundTrip, _timeout), roundTrip);
+        }
+        else
+        {
+            health.Answered(_sentAt, roundTrip);
         }
 
         OnReply(index, reply);
@@ -149,12 +195,28 @@ internal sealed class QuorumRound<TResult>
     private void OnTimeout()
     {
         NodeReply[]? snapshot = null;
+        List<int> silent = [];
         lock (_replies)
         {
+            for (var i = 0; i < _finished.Length; i++)
+            {
+                if (!_finished[i])
+                {
+                    silent.Add(i);
+                }
+            }
+
             if (!_isDecided)
             {
                 snapshot = Decide(NodeReply.NoAnswer);
             }
+
+            _timer?.Dispose();
+        }
+
+        foreach (var i in silent)
+        {
+            _nodes[i].Health.Failed(_sentAt, NodeFailureText.NoAnswer(_timeout));
         }
 
         if (snapshot is not null)
@@ -183,7 +245,11 @@ internal sealed class QuorumRound<TResult>
     private NodeReply[] Decide(NodeReply unanswered)
     {
         _isDecided = true;
-        _timer?.Dispose();
+        if (_finishedCount == _finished.Length)
+        {
+            _timer?.Dispose();
+        }
+
         var snapshot = new NodeReply[_replies.Length];
         for (var i = 0; i < snapshot.Length; i++)
         {

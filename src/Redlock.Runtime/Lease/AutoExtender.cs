@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using RedlockAspects.Algorithm;
 
 namespace RedlockAspects;
@@ -10,6 +11,8 @@ namespace RedlockAspects;
 /// </summary>
 internal sealed class AutoExtender
 {
+    private const string NoQuorumReason = "automatic extension could not reach a quorum before the validity ran out";
+
     private readonly RedlockLease _lease;
     private readonly TimeSpan? _interval;
     private readonly TimeSpan? _maxHold;
@@ -40,8 +43,12 @@ internal sealed class AutoExtender
 
     private async Task RunAsync()
     {
+        // The loop outlives the acquire span it was started under: its extension spans are roots, not children of a
+        // span that has already ended.
+        Activity.Current = null;
         var context = _lease.Context;
         var delay = NextDelay();
+        var unconfirmed = false;
         while (true)
         {
             var nudged = await WaitAsync(delay).ConfigureAwait(false);
@@ -57,8 +64,23 @@ internal sealed class AutoExtender
                 continue;
             }
 
-            if (_lease.IsReleasing || _lease.IsLost)
+            if (_lease.IsReleasing)
             {
+                return;
+            }
+
+            if (_lease.IsLost)
+            {
+                // Validity ran out during the wait: say so (once; a lease already marked lost keeps its reason).
+                if (unconfirmed)
+                {
+                    _lease.MarkLost(NoQuorumReason, RedlockTelemetry.LostReasons.NoQuorum);
+                }
+                else
+                {
+                    _lease.MarkLost(RedlockLease.ExpiredReason, RedlockTelemetry.LostReasons.Expired);
+                }
+
                 return;
             }
 
@@ -76,7 +98,7 @@ internal sealed class AutoExtender
             }
             catch (Exception e)
             {
-                RedlockLog.ExtendUnconfirmed(context.Logger, _lease.Resource, e.Message);
+                RedlockLog.ExtendUnconfirmed(context.Logger, _lease.Resource, e.Message, _lease.RemainingValidity.TotalMilliseconds);
                 outcome = new ExtendOutcome(ExtendResult.Unconfirmed, [], 0);
             }
 
@@ -85,9 +107,10 @@ internal sealed class AutoExtender
                 return;
             }
 
-            if (outcome.Result != ExtendResult.Extended && _lease.RemainingValidity <= TimeSpan.Zero)
+            unconfirmed = outcome.Result != ExtendResult.Extended;
+            if (unconfirmed && _lease.RemainingValidity <= TimeSpan.Zero)
             {
-                _lease.MarkLost("automatic extension could not reach a quorum before the validity ran out");
+                _lease.MarkLost(NoQuorumReason, RedlockTelemetry.LostReasons.NoQuorum);
                 return;
             }
 

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using RedlockAspects.Algorithm;
 using RedlockAspects.Nodes;
 using StackExchange.Redis;
@@ -21,10 +22,16 @@ public sealed partial class RedlockLease : IAsyncDisposable
     private readonly SemaphoreSlim _extending = new(1, 1);
     private long _validUntil;
     private TimeSpan _ttl;
-    private const string ExpiredReason = "its validity ran out without a successful extension";
+    internal const string ExpiredReason = "its validity ran out without a successful extension";
     private bool _lost;
     private bool _lossPending;
     private string? _lostReason;
+    private string _lostKind = RedlockTelemetry.LostReasons.Expired;
+
+    // An extension going unconfirmed is logged at Debug once, then at Trace until one is confirmed again: a node
+    // outage must not turn every retry into a log line.
+    private bool _unconfirmedLogged;
+    private bool _expiredUnnoticed;
     private Task? _release;
     private CancellationTokenSource? _lostSource;
     private ITimer? _expiryWatch;
@@ -145,7 +152,7 @@ public sealed partial class RedlockLease : IAsyncDisposable
                     if (!_lost && _release is null && RemainingValidity <= TimeSpan.Zero)
                     {
                         // Validity already ran out: the token must say so from its first read, as IsLost does.
-                        MarkLostLocked(ExpiredReason, out _);
+                        MarkLostLocked(ExpiredReason, RedlockTelemetry.LostReasons.Expired, out _);
                     }
 
                     if (_lost)
@@ -232,6 +239,9 @@ public sealed partial class RedlockLease : IAsyncDisposable
         {
             if (_release is null)
             {
+                // A lease whose validity ran out unnoticed (no extender, nobody watching LostToken) was lost all the
+                // same: the release is the last moment to say so.
+                _expiredUnnoticed = !_lost && RemainingValidity <= TimeSpan.Zero;
                 mine = new TaskCompletionSource();
                 _release = mine.Task;
             }
@@ -290,7 +300,7 @@ public sealed partial class RedlockLease : IAsyncDisposable
                 if (_validUntil <= startedAt)
                 {
                     // Validity ran out before this extension began: the keys may be someone else's by now; never revive the belief.
-                    MarkLostLocked(ExpiredReason, out _);
+                    MarkLostLocked(ExpiredReason, RedlockTelemetry.LostReasons.Expired, out _);
                 }
                 else if (attempted < _validUntil && !keepOldValidity)
                 {
@@ -304,6 +314,7 @@ public sealed partial class RedlockLease : IAsyncDisposable
                 return new ExtendOutcome(ExtendResult.Lost, [], attempted);
             }
 
+            using var activity = RedlockTelemetry.StartSpan("redlock.extend", Resources);
             var outcome = await QuorumExtend.RunAsync(_context, _keys, _tokenValue, expiry, startedAt).ConfigureAwait(false);
             switch (outcome.Result)
             {
@@ -314,15 +325,20 @@ public sealed partial class RedlockLease : IAsyncDisposable
                         {
                             SetValidUntilLocked(outcome.ValidUntil);
                         }
+
+                        _unconfirmedLogged = false;
                     }
 
+                    RedlockTelemetry.RecordExtension("extended", activity);
                     break;
                 case ExtendResult.Lost:
                     var refused = outcome.Replies.Count(r => r.IsRefused);
-                    MarkLost($"the key is gone or has another owner on {refused} of {_context.Nodes.Count} nodes");
+                    RedlockTelemetry.RecordExtension("lost", activity);
+                    MarkLost($"the key is gone or has another owner on {refused} of {_context.Nodes.Count} nodes", RedlockTelemetry.LostReasons.KeyGone);
                     break;
                 default:
-                    RedlockLog.ExtendUnconfirmed(_context.Logger, Resource, string.Join("; ", _context.Report(outcome.Replies)));
+                    RedlockTelemetry.RecordExtension("unconfirmed", activity);
+                    LogUnconfirmed(outcome.Replies);
                     break;
             }
 
@@ -335,12 +351,14 @@ public sealed partial class RedlockLease : IAsyncDisposable
     }
 
     /// <summary>Marks the lease lost and fires <see cref="LostToken"/>, once.</summary>
-    internal void MarkLost(string reason)
+    /// <param name="reason">Why, for people.</param>
+    /// <param name="kind">Why, as one of <see cref="RedlockTelemetry.LostReasons"/>.</param>
+    internal void MarkLost(string reason, string kind)
     {
         bool marked;
         lock (_gate)
         {
-            MarkLostLocked(reason, out marked);
+            MarkLostLocked(reason, kind, out marked);
         }
 
         if (marked)
@@ -350,7 +368,7 @@ public sealed partial class RedlockLease : IAsyncDisposable
     }
 
     // Under the gate.
-    private void MarkLostLocked(string reason, out bool marked)
+    private void MarkLostLocked(string reason, string kind, out bool marked)
     {
         marked = false;
         if (_lost || _release is not null)
@@ -360,6 +378,7 @@ public sealed partial class RedlockLease : IAsyncDisposable
 
         _lost = true;
         _lostReason = reason;
+        _lostKind = kind;
         _expiryWatch?.Dispose();
         marked = true;
         _lossPending = true;
@@ -370,6 +389,7 @@ public sealed partial class RedlockLease : IAsyncDisposable
     {
         CancellationTokenSource? source;
         string reason;
+        string kind;
         lock (_gate)
         {
             if (!_lossPending)
@@ -380,10 +400,12 @@ public sealed partial class RedlockLease : IAsyncDisposable
             _lossPending = false;
             source = _lostSource;
             reason = _lostReason ?? ExpiredReason;
+            kind = _lostKind;
         }
 
-        RedlockLog.Lost(_context.Logger, Resource, reason);
-        RedlockTelemetry.Lost.Add(1);
+        var held = HeldFor;
+        RedlockLog.Lost(_context.Logger, Resource, held.TotalSeconds, reason);
+        RedlockTelemetry.RecordLost(kind, held);
         if (source is null)
         {
             return;
@@ -409,23 +431,41 @@ public sealed partial class RedlockLease : IAsyncDisposable
 
     private async Task RunReleaseAsync(TaskCompletionSource done)
     {
+        // The span ends before the caller's await resumes, so whoever awaited the release sees it complete.
+        var activity = RedlockTelemetry.StartSpan("redlock.release", Resources);
         try
         {
-            await ReleaseCoreAsync().ConfigureAwait(false);
+            await ReleaseCoreAsync(activity).ConfigureAwait(false);
         }
         catch (Exception e)
         {
             // Release is best effort and must never hide the caller's own result or exception.
-            RedlockLog.ReleaseFailed(_context.Logger, Resource, e.Message);
+            RedlockLog.ReleaseError(_context.Logger, Resource, e);
+            activity?.SetStatus(ActivityStatusCode.Error, e.Message);
         }
         finally
         {
+            activity?.Dispose();
             done.TrySetResult();
         }
     }
 
-    private async Task ReleaseCoreAsync()
+    private async Task ReleaseCoreAsync(Activity? activity)
     {
+        bool wasLost;
+        bool expiredUnnoticed;
+        lock (_gate)
+        {
+            expiredUnnoticed = _expiredUnnoticed;
+            wasLost = _lost || expiredUnnoticed;
+        }
+
+        if (expiredUnnoticed)
+        {
+            RedlockLog.Lost(_context.Logger, Resource, HeldFor.TotalSeconds, ExpiredReason);
+            RedlockTelemetry.RecordLost(RedlockTelemetry.LostReasons.Expired, HeldFor);
+        }
+
         if (_extender is not null)
         {
             // The extension loop must be fully stopped first: an extension landing after the release would revive the key.
@@ -450,10 +490,32 @@ public sealed partial class RedlockLease : IAsyncDisposable
             }
         }
 
-        if (Array.Exists(replies, r => r.IsFailure))
+        // A node that answered "not ours" has nothing left to delete; only failures leave keys behind.
+        var failures = replies.Count(r => r.IsFailure);
+        RedlockTelemetry.RecordRelease(replies.Length - failures >= _context.Quorum ? "released" : "unconfirmed", HeldFor, wasLost, activity);
+        if (failures > 0)
         {
-            var failed = replies.Select((r, i) => (Reply: r, Node: _context.Nodes[i].Name)).Where(x => x.Reply.IsFailure).Select(x => x.Reply.ToReport(x.Node));
-            RedlockLog.ReleaseFailed(_context.Logger, Resource, string.Join("; ", failed));
+            RedlockLog.ReleaseFailed(_context.Logger, Resource, _context.Nodes.Describe(replies));
+        }
+    }
+
+    private void LogUnconfirmed(NodeReply[] replies)
+    {
+        bool first;
+        lock (_gate)
+        {
+            first = !_unconfirmedLogged;
+            _unconfirmedLogged = true;
+        }
+
+        var remaining = RemainingValidity.TotalMilliseconds;
+        if (first)
+        {
+            RedlockLog.ExtendUnconfirmed(_context.Logger, Resource, _context.Nodes.Describe(replies), remaining);
+        }
+        else
+        {
+            RedlockLog.ExtendStillUnconfirmed(_context.Logger, Resource, _context.Nodes.Describe(replies), remaining);
         }
     }
 
@@ -504,7 +566,7 @@ public sealed partial class RedlockLease : IAsyncDisposable
             }
         }
 
-        MarkLost(ExpiredReason);
+        MarkLost(ExpiredReason, RedlockTelemetry.LostReasons.Expired);
     }
 
     private void ThrowIfNotHeld()

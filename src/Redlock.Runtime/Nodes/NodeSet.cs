@@ -102,6 +102,18 @@ internal sealed class NodeSet : IReadOnlyList<RedlockNode>, IAsyncDisposable
         return reports;
     }
 
+    /// <summary>Each node's reply in a few words, in node order, for logs (reports keep the client's full text).</summary>
+    public string Describe(NodeReply[] replies)
+    {
+        var parts = new string[replies.Length];
+        for (var i = 0; i < replies.Length; i++)
+        {
+            parts[i] = _nodes[i].Name + ": " + (replies[i].IsFailure ? NodeFailureText.Of(replies[i]) : replies[i].State.ToString());
+        }
+
+        return string.Join("; ", parts);
+    }
+
     /// <summary>Closes the connections the engine opened; the caller's own connections stay open.</summary>
     public async ValueTask DisposeAsync()
     {

@@ -22,6 +22,7 @@ internal sealed class RedlockNode
     public RedlockNode(string name, Task<IConnectionMultiplexer> connecting, bool ownsConnection)
     {
         Name = name;
+        Health = new NodeHealth(name);
         OwnsConnection = ownsConnection;
         _connecting = connecting;
         if (connecting.IsCompletedSuccessfully)
@@ -41,6 +42,9 @@ internal sealed class RedlockNode
     }
 
     public string Name { get; }
+
+    /// <summary>Whether the node is up, as the engine last saw it.</summary>
+    public NodeHealth Health { get; }
 
     /// <summary>True when the engine opened the connection and must dispose it.</summary>
     public bool OwnsConnection { get; }

@@ -4,7 +4,8 @@ namespace RedlockAspects.Scheduling;
 
 /// <summary>
 /// Metrics on the standard .NET <see cref="Meter"/> named <see cref="Name"/>: occurrences by outcome and run
-/// durations, tagged with the job's name. Nothing is recorded while nobody listens.
+/// durations (in seconds), with the attributes <c>redlock.job.name</c> and <c>redlock.outcome</c>, in the same
+/// OpenTelemetry style as the engine's <c>RedlockAspects</c> meter. Nothing is recorded while nobody listens.
 /// </summary>
 public static class SchedulingTelemetry
 {
@@ -13,20 +14,22 @@ public static class SchedulingTelemetry
 
     private static readonly Meter Meter = new(Name, typeof(SchedulingTelemetry).Assembly.GetName().Version?.ToString());
 
-    // Tagged job and outcome = ran_here | ran_elsewhere | recovered | failed; one per instance per occurrence.
-    private static readonly Counter<long> Occurrences = Meter.CreateCounter<long>("redlock.scheduling.occurrences", description: "Occurrences by outcome, per instance");
+    // redlock.outcome = ran_here | ran_elsewhere | recovered | failed; one per instance per occurrence.
+    private static readonly Counter<long> Occurrences = Meter.CreateCounter<long>(
+        "redlock.scheduling.occurrences", unit: "{occurrence}", description: "Occurrences by outcome, per instance");
 
-    // Only for runs of the body in this instance, tagged job and outcome.
-    private static readonly Histogram<double> RunDuration = Meter.CreateHistogram<double>("redlock.scheduling.run.duration", unit: "ms", description: "How long the job ran");
+    // Only for runs of the body in this instance.
+    private static readonly Histogram<double> RunDuration = Meter.CreateHistogram<double>(
+        "redlock.scheduling.run.duration", unit: "s", description: "How long the job ran");
 
     internal static void Record(OccurrenceReport report, TimeSpan? ran)
     {
-        var job = new KeyValuePair<string, object?>("job", report.Job);
-        var outcome = new KeyValuePair<string, object?>("outcome", Tag(report.Outcome));
+        var job = new KeyValuePair<string, object?>("redlock.job.name", report.Job);
+        var outcome = new KeyValuePair<string, object?>("redlock.outcome", Tag(report.Outcome));
         Occurrences.Add(1, job, outcome);
         if (ran is { } duration && RunDuration.Enabled)
         {
-            RunDuration.Record(duration.TotalMilliseconds, job, outcome);
+            RunDuration.Record(duration.TotalSeconds, job, outcome);
         }
     }
 

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Logging;
 using RedlockAspects.Testing;
 using StackExchange.Redis;
 
@@ -30,14 +31,14 @@ public sealed class LockBed : IAsyncDisposable
     /// An engine over all nodes. Tests get short retry delays so that waits end quickly, and a node timeout long enough
     /// that a loaded machine does not turn a busy lock into "no quorum"; tests about slow nodes set their own.
     /// </summary>
-    public RedlockEngine Engine(Action<RedlockOptions>? configure = null)
+    public RedlockEngine Engine(Action<RedlockOptions>? configure = null, ILoggerFactory? loggerFactory = null)
     {
         var options = Nodes.CreateRedlockOptions();
         options.NodeTimeout = TimeSpan.FromSeconds(1);
         options.RetryDelay = TimeSpan.FromMilliseconds(20);
         options.RetryJitter = TimeSpan.FromMilliseconds(10);
         configure?.Invoke(options);
-        var engine = new RedlockEngine(options);
+        var engine = new RedlockEngine(options, loggerFactory);
         _engines.Add(engine);
         return engine;
     }
