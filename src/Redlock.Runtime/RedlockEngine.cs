@@ -56,6 +56,14 @@ public sealed class RedlockEngine : IRedlock, IAsyncDisposable, IDisposable
     public Task<RedlockLease?> TryAcquireAsync(IReadOnlyList<string> resources, TimeSpan ttl, RedlockAcquireOptions? options = null, CancellationToken cancellationToken = default) =>
         AcquireCoreAsync(CheckResources(resources), ttl, options, throwWhenBusy: false, cancellationToken);
 
+    /// <inheritdoc />
+    public Task<RedlockInspection> InspectAsync(string resource, CancellationToken cancellationToken = default)
+    {
+        CheckResource(resource);
+        ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
+        return LockInspection.RunAsync(_context, resource, cancellationToken);
+    }
+
     /// <summary>Closes the connections the engine opened. Leases still held expire with their TTL.</summary>
     public void Dispose() => DisposeAsync().AsTask().GetAwaiter().GetResult();
 
