@@ -69,6 +69,7 @@ public static class DemoRunner
             Window = window,
             Observer = journal,
             ConfigureRedlock = nodes.Configure,
+            RedlockSection = nodes.Section,
             Naive = settings.Naive,
             MaxClockSkew = settings.MaxSkewSpan,
             MaxRunTime = MaxRunTime(settings),

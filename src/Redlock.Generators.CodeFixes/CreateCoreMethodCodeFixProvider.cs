@@ -6,7 +6,8 @@ namespace RedlockAspects.Generators.CodeFixes;
 
 /// <summary>
 /// RLK0015: adds the body method <c>&lt;Name&gt;Core</c> right after the partial declaration, private, with the same
-/// type parameters, constraints, parameters and return type, throwing <c>NotImplementedException</c>.
+/// type parameters, constraints, parameters and return type (plain <c>Task</c>/<c>ValueTask</c> for an <c>OnBusy.Skip</c>
+/// method whose <c>Task&lt;bool&gt;</c> says whether the body ran), throwing <c>NotImplementedException</c>.
 /// </summary>
 [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(CreateCoreMethodCodeFixProvider)), Shared]
 public sealed class CreateCoreMethodCodeFixProvider : SyntaxCodeFixProvider<MethodDeclarationSyntax>
@@ -26,6 +27,11 @@ public sealed class CreateCoreMethodCodeFixProvider : SyntaxCodeFixProvider<Meth
             return null;
         }
 
+        // A Skip method's Task<bool> that reports whether the body ran gets a body that returns plain Task.
+        var known = KnownTypes.From(model.Compilation);
+        var isSkip = known.LockAttribute(method) is { } attribute && LockSettingsReader.IsSkip(attribute);
+        var returnType = CoreMethodMatcher.CoreReturnType(method, known, CoreMethodMatcher.ReportsRan(method, known, isSkip));
+
         var position = declaration.SpanStart;
         string Type(ITypeSymbol type) => type.ToMinimalDisplayString(model, position);
 
@@ -43,7 +49,7 @@ public sealed class CreateCoreMethodCodeFixProvider : SyntaxCodeFixProvider<Meth
         var text = new StringBuilder();
         text.Append(eol).Append(indent)
             .Append("private ").Append(method.IsStatic ? "static " : string.Empty)
-            .Append(Type(method.ReturnType)).Append(' ').Append(declaration.Identifier.ValueText).Append("Core").Append(typeParameters)
+            .Append(Type(returnType)).Append(' ').Append(declaration.Identifier.ValueText).Append("Core").Append(typeParameters)
             .Append('(').Append(parameters).Append(')').Append(eol);
         foreach (var typeParameter in method.TypeParameters)
         {

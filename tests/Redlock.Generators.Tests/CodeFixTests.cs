@@ -166,4 +166,35 @@ public sealed class CodeFixTests
             }
         }
         """);
+
+    [Fact]
+    public Task CreateCore_for_a_skip_method_whose_bool_says_whether_it_ran_returns_plain_Task() => Fix<CreateCoreMethodCodeFixProvider>("""
+        public sealed partial class Digest(IRedlock redlock)
+        {
+            [DistributedLock("jobs:digest", TtlMs = 1000, OnBusy = OnBusy.Skip)]
+            public partial Task<bool> {|RLK0015:RunAsync|}(CancellationToken ct);
+
+            [DistributedLock("jobs:digest", TtlMs = 1000, OnBusy = OnBusy.Skip)]
+            public partial ValueTask<bool> {|RLK0015:RunValueAsync|}();
+        }
+        """, """
+        public sealed partial class Digest(IRedlock redlock)
+        {
+            [DistributedLock("jobs:digest", TtlMs = 1000, OnBusy = OnBusy.Skip)]
+            public partial Task<bool> RunAsync(CancellationToken ct);
+
+            private Task RunAsyncCore(CancellationToken ct)
+            {
+                throw new NotImplementedException();
+            }
+
+            [DistributedLock("jobs:digest", TtlMs = 1000, OnBusy = OnBusy.Skip)]
+            public partial ValueTask<bool> RunValueAsync();
+
+            private ValueTask RunValueAsyncCore()
+            {
+                throw new NotImplementedException();
+            }
+        }
+        """);
 }

@@ -178,6 +178,66 @@ public sealed class DiagnosticTests
         }
         """);
 
+    [Fact]
+    public Task RLK0008_skip_with_a_bool_the_body_returns() => Fires("""
+        public sealed partial class Service(IRedlock redlock)
+        {
+            [DistributedLock("jobs:{id}", TtlMs = 1000, {|RLK0008:OnBusy = OnBusy.Skip|})]
+            public partial Task<bool> RunAsync(string id);
+
+            private Task<bool> RunAsyncCore(string id) => Task.FromResult(true);
+        }
+        """);
+
+    [Fact]
+    public Task RLK0008_skip_with_a_result_other_than_bool_even_over_a_plain_body() => Fires("""
+        public sealed partial class Service(IRedlock redlock)
+        {
+            [DistributedLock("jobs:{id}", TtlMs = 1000, {|RLK0008:OnBusy = OnBusy.Skip|})]
+            public partial Task<int> RunAsync(string id);
+
+            private Task {|RLK0016:RunAsyncCore|}(string id) => Task.CompletedTask;
+        }
+        """);
+
+    [Fact]
+    public Task RLK0008_not_for_skip_whose_bool_says_whether_the_body_ran() => Clean("""
+        public sealed partial class Service(IRedlock redlock)
+        {
+            [DistributedLock("jobs:{id}", TtlMs = 1000, OnBusy = OnBusy.Skip)]
+            public partial Task<bool> RunAsync(string id);
+
+            [DistributedLock("jobs:{id}", TtlMs = 1000, OnBusy = OnBusy.Skip)]
+            public partial ValueTask<bool> RunValueAsync(string id, CancellationToken ct);
+
+            [DistributedLock("jobs:{id}", TtlMs = 1000, OnBusy = OnBusy.Skip)]
+            public partial Task<bool> RunOverValueTaskAsync(string id);
+
+            private Task RunAsyncCore(string id) => Task.CompletedTask;
+
+            private ValueTask RunValueAsyncCore(string id, CancellationToken ct) => default;
+
+            private ValueTask RunOverValueTaskAsyncCore(string id) => default;
+        }
+        """);
+
+    [Fact]
+    public Task RLK0015_skip_result_method_expects_a_plain_task_body() => new AnalyzerTest(Usings + """
+        public sealed partial class Service(IRedlock redlock)
+        {
+            [DistributedLock("jobs:{id}", TtlMs = 1000, OnBusy = OnBusy.Skip)]
+            public partial Task<bool> {|#0:RunAsync|}(string id);
+        }
+        """, compilesCleanly: false)
+    {
+        ExpectedDiagnostics =
+        {
+            new Microsoft.CodeAnalysis.Testing.DiagnosticResult("RLK0015", Microsoft.CodeAnalysis.DiagnosticSeverity.Error)
+                .WithLocation(0)
+                .WithArguments("RunAsync", "RunAsyncCore", "add 'System.Threading.Tasks.Task RunAsyncCore(string id)', optionally with one more trailing RedlockLease parameter"),
+        },
+    }.RunAsync();
+
     // RLK0009
     [Fact]
     public Task RLK0009_not_partial() =>

@@ -189,6 +189,24 @@ public sealed class SnapshotTests
         """);
 
     [Fact]
+    public void Skip_BoolResultSaysWhetherTheBodyRan() => GeneratorAssert.GeneratesClean("Skip_RanResult", Usings + """
+        namespace Demo;
+
+        public sealed partial class Digest(IRedlock redlock)
+        {
+            [DistributedLock("jobs:digest:{day}", TtlMs = 2000, WaitMs = 0, OnBusy = OnBusy.Skip)]
+            public partial Task<bool> RunAsync(int day, CancellationToken ct);
+
+            [DistributedLock("jobs:report:{day}", TtlMs = 2000, OnBusy = OnBusy.Skip)]
+            public partial ValueTask<bool> ReportAsync(int day);
+
+            private Task RunAsyncCore(int day, CancellationToken ct) => Task.CompletedTask;
+
+            private ValueTask ReportAsyncCore(int day) => default;
+        }
+        """, expectedFiles: 2);
+
+    [Fact]
     public void NotReentrant_WritesTheSwitch() => GeneratorAssert.GeneratesClean("NotReentrant", Usings + """
         namespace Demo;
 

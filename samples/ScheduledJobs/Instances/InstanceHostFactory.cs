@@ -29,7 +29,14 @@ public static class InstanceHostFactory
 
         var services = builder.Services;
         services.Configure<ConsoleLifetimeOptions>(o => o.SuppressStatusMessages = true);
-        services.AddRedlock(settings.ConfigureRedlock);
+        if (settings.RedlockSection is { } section)
+        {
+            services.AddRedlock(section).Configure(settings.ConfigureRedlock);
+        }
+        else
+        {
+            services.AddRedlock(settings.ConfigureRedlock);
+        }
 
         services.AddSingleton(new InstanceIdentity(spec.Name));
         services.AddSingleton(settings.Work);

@@ -19,6 +19,9 @@ public sealed class InstanceHostSettings
     // Points the instance's engine at the nodes (and sets anything else, e.g. a key prefix in tests).
     public required Action<RedlockOptions> ConfigureRedlock { get; init; }
 
+    // A Redlock configuration section to register the engine from (ConfigureRedlock then adds to it); null for none.
+    public IConfigurationSection? RedlockSection { get; init; }
+
     public bool Naive { get; init; }
 
     // The fixed mode's two numbers (AddScheduledJob derives the rest from them).

@@ -23,6 +23,10 @@ public sealed class NodeSet : IAsyncDisposable
 
     public string Description { get; }
 
+    // The Redlock section when the nodes come from configuration: AddRedlock reads the whole section (RetryCount,
+    // KeyPrefix and the rest too), with its own reader, which needs no reflection and so works under Native AOT.
+    public IConfigurationSection? Section => _section;
+
     public static async Task<NodeSet> ResolveAsync(IConfiguration configuration, DemoSettings settings, CancellationToken ct)
     {
         if (!string.IsNullOrWhiteSpace(settings.Nodes))
@@ -35,7 +39,6 @@ public sealed class NodeSet : IAsyncDisposable
         var configured = section.GetSection("Nodes").GetChildren().Select(c => c.Value).OfType<string>().ToArray();
         if (configured.Length > 0)
         {
-            // The whole section binds, so RetryCount, KeyPrefix and the rest can be set there too.
             return new NodeSet(Describe(configured.Length, "configured"), [], section, null);
         }
 
@@ -46,7 +49,6 @@ public sealed class NodeSet : IAsyncDisposable
 
     public void Configure(RedlockOptions options)
     {
-        _section?.Bind(options);
         foreach (var node in _nodes)
         {
             options.Nodes.Add(node);

@@ -59,7 +59,7 @@ public static class DiagnosticDescriptors
     public static readonly DiagnosticDescriptor SkipWithResult = Create(
         "RLK0008",
         "OnBusy.Skip needs a method without a result",
-        "OnBusy.Skip cannot be used on '{0}', which returns '{1}': a skipped call has no result to return; return Task or ValueTask, or use OnBusy.Throw");
+        "OnBusy.Skip cannot be used on '{0}', which returns '{1}' with a value from its body: a skipped call has no value to return; return Task or ValueTask, return Task<bool> or ValueTask<bool> from a body that returns Task or ValueTask to learn whether it ran, or use OnBusy.Throw");
 
     /// <summary>RLK0009: the attributed method is not a partial declaration without a body.</summary>
     public static readonly DiagnosticDescriptor MethodNotPartialDeclaration = Create(

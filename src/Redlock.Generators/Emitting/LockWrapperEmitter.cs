@@ -138,7 +138,7 @@ internal static class LockWrapperEmitter
             writer.Line("if (__lease is null)");
             writer.Open();
             writer.Line("// OnBusy.Skip: another owner holds the lock and is doing this work.");
-            writer.Line("return;");
+            writer.Line(wrapper.ReportsRan ? "return false;" : "return;");
             writer.Close();
         }
 
@@ -157,6 +157,11 @@ internal static class LockWrapperEmitter
         }
 
         writer.Line($"{(wrapper.ReturnsValue ? "return " : string.Empty)}await {wrapper.CoreName}{signature.TypeParameters}({string.Join(", ", arguments)}).ConfigureAwait(false);");
+        if (wrapper.ReportsRan)
+        {
+            writer.Line("return true;");
+        }
+
         writer.Close();
 
         if (callerToken is not null || wrapper.CoreTakesLease)

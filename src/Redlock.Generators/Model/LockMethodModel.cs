@@ -35,7 +35,11 @@ internal readonly record struct MethodSignatureModel(
     EquatableArray<ParameterModel> Parameters);
 
 /// <summary>The lock wrapper of a valid method: build the key, acquire, call the body, release.</summary>
-/// <param name="ReturnsValue">True for <c>Task&lt;T&gt;</c> and <c>ValueTask&lt;T&gt;</c>.</param>
+/// <param name="ReturnsValue">True for <c>Task&lt;T&gt;</c> and <c>ValueTask&lt;T&gt;</c> whose value the body returns.</param>
+/// <param name="ReportsRan">
+/// True for an <c>OnBusy.Skip</c> method declared <c>Task&lt;bool&gt;</c> or <c>ValueTask&lt;bool&gt;</c> whose body returns
+/// no value: the wrapper returns true when the body ran, false when the call was skipped.
+/// </param>
 /// <param name="CancellationTokenIndex">The index of the parameter linked with the lease's lost token, or -1.</param>
 /// <param name="Key">How to build the resource key.</param>
 /// <param name="Settings">The attribute's values.</param>
@@ -45,6 +49,7 @@ internal readonly record struct MethodSignatureModel(
 /// <param name="CoreTakesLease">Whether the body takes a trailing <c>RedlockLease</c>.</param>
 internal readonly record struct WrapperModel(
     bool ReturnsValue,
+    bool ReportsRan,
     int CancellationTokenIndex,
     KeyModel Key,
     LockSettingsModel Settings,

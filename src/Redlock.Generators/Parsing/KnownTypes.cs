@@ -52,6 +52,10 @@ internal sealed class KnownTypes
     public bool HasLockAttribute(IMethodSymbol method) =>
         Attribute is not null && method.GetAttributes().Any(a => SymbolEqualityComparer.Default.Equals(a.AttributeClass, Attribute));
 
+    /// <summary>The method's <c>[DistributedLock]</c>, or null.</summary>
+    public AttributeData? LockAttribute(IMethodSymbol method) =>
+        Attribute is null ? null : method.GetAttributes().FirstOrDefault(a => SymbolEqualityComparer.Default.Equals(a.AttributeClass, Attribute));
+
     /// <summary>Classifies an awaitable return type: <c>null</c> when it is not one we support.</summary>
     public AwaitableKind? Classify(ITypeSymbol type)
     {

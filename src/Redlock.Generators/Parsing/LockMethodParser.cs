@@ -47,7 +47,11 @@ internal static class LockMethodParser
 
         // 2. The signature.
         var returnKind = known.Classify(method.ReturnType);
-        var returnsValue = returnKind is AwaitableKind.TaskOfT or AwaitableKind.ValueTaskOfT;
+
+        // A Skip method's Task<bool> says whether the body ran when its body returns no value; otherwise it is the body's.
+        var reportsRan = CoreMethodMatcher.ReportsRan(method, known, settings.IsSkip);
+        var returnsValue = returnKind is AwaitableKind.TaskOfT or AwaitableKind.ValueTaskOfT && !reportsRan;
+        var coreReturnType = CoreMethodMatcher.CoreReturnType(method, known, reportsRan);
         if (returnKind is null)
         {
             diagnostics.Add(DiagnosticDescriptors.NotAwaitableReturnType, declaration.ReturnType.GetLocation(), method.Name, SymbolText.Message(method.ReturnType));
@@ -90,10 +94,10 @@ internal static class LockMethodParser
         // Without a supported return type there is no signature to hold the body to (RLK0007 says why).
         var core = returnKind is null
             ? new CoreLookup(found: true, takesLease: false, mismatch: null, mismatchReason: null)
-            : CoreMethodMatcher.Find(method, known, returnsValue);
+            : CoreMethodMatcher.Find(method, known, returnsValue, coreReturnType);
         if (!core.Found)
         {
-            diagnostics.Add(DiagnosticDescriptors.CoreMissing, identifier, method.Name, CoreMethodMatcher.CoreName(method), "add " + CoreMethodMatcher.Expected(method));
+            diagnostics.Add(DiagnosticDescriptors.CoreMissing, identifier, method.Name, CoreMethodMatcher.CoreName(method), "add " + CoreMethodMatcher.Expected(method, coreReturnType));
         }
         else if (core.Mismatch is { } mismatch)
         {
@@ -103,7 +107,7 @@ internal static class LockMethodParser
                 CoreMethodMatcher.CoreName(method),
                 method.Name,
                 core.MismatchReason ?? "its signature differs",
-                CoreMethodMatcher.Expected(method));
+                CoreMethodMatcher.Expected(method, coreReturnType));
         }
 
         var allTypesPartial = DeclarationRules.AllTypesPartial(method, cancellationToken);
@@ -120,6 +124,7 @@ internal static class LockMethodParser
 
         var wrapper = new WrapperModel(
             ReturnsValue: returnsValue,
+            ReportsRan: reportsRan,
             CancellationTokenIndex: CancellationTokenIndex(method, known),
             Key: key,
             Settings: settings,

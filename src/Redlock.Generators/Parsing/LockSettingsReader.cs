@@ -70,5 +70,19 @@ internal static class LockSettingsReader
         return settings;
     }
 
+    /// <summary>True when the attribute sets <c>OnBusy = OnBusy.Skip</c> (for the code fixes, which need no other value).</summary>
+    public static bool IsSkip(AttributeData attribute)
+    {
+        foreach (var argument in attribute.NamedArguments)
+        {
+            if (argument.Key == Names.OnBusy && argument.Value.Value is int value)
+            {
+                return (OnBusy)value == OnBusy.Skip;
+            }
+        }
+
+        return Names.DefaultOnBusy == OnBusy.Skip;
+    }
+
     private static string Text(int value) => value.ToString(CultureInfo.InvariantCulture);
 }

@@ -50,7 +50,10 @@ internal static partial class RedlockConfigurationReader
         var key = child.Key;
         if (Is(key, nameof(RedlockOptions.Nodes)))
         {
-            var nodes = child.Value is { } single ? [single] : child.GetChildren().Select(n => n.Value ?? string.Empty).ToArray();
+            // An empty JSON array ("Nodes": []) reads as an empty value; the nodes are then the children that other
+            // sources (environment, command line) add as Nodes:0, Nodes:1 ...
+            var children = child.GetChildren().ToArray();
+            var nodes = children.Length == 0 && !string.IsNullOrEmpty(child.Value) ? [child.Value] : children.Select(n => n.Value ?? string.Empty).ToArray();
             foreach (var node in nodes)
             {
                 options.Nodes.Add(node);

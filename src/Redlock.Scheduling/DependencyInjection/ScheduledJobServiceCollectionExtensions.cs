@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using RedlockAspects.Scheduling;
@@ -21,7 +22,7 @@ public static class ScheduledJobServiceCollectionExtensions
     /// <exception cref="ArgumentException">The cron expression or an option is invalid.</exception>
     /// <exception cref="InvalidOperationException">A job with the same name is already registered.</exception>
     /// <example><code>services.AddScheduledJob&lt;DigestJob&gt;("0 */5 * * * *", o => { o.MaxClockSkew = TimeSpan.FromSeconds(10); o.MaxRunTime = TimeSpan.FromMinutes(2); });</code></example>
-    public static IServiceCollection AddScheduledJob<TJob>(this IServiceCollection services, string cron, Action<ScheduledJobOptions>? configure = null)
+    public static IServiceCollection AddScheduledJob<[DynamicallyAccessedMembers(DynamicallyAccessedMemberTypes.PublicConstructors)] TJob>(this IServiceCollection services, string cron, Action<ScheduledJobOptions>? configure = null)
         where TJob : class, IScheduledJob
     {
         ArgumentNullException.ThrowIfNull(services);

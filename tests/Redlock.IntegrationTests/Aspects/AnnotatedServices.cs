@@ -63,6 +63,28 @@ public sealed partial class Ledger
         return Task.CompletedTask;
     }
 
+    public int ReportRuns { get; private set; }
+
+    /// <summary>Skip, with a result that says whether the body ran (its body returns plain <c>Task</c>).</summary>
+    [DistributedLock("jobs:report:{day}", TtlMs = 2000, OnBusy = OnBusy.Skip, WaitMs = 0)]
+    public partial Task<bool> ReportAsync(int day, CancellationToken ct = default);
+
+    private Task ReportAsyncCore(int day, CancellationToken ct)
+    {
+        ReportRuns++;
+        return Task.CompletedTask;
+    }
+
+    /// <summary>The same over <c>ValueTask&lt;bool&gt;</c>.</summary>
+    [DistributedLock("jobs:report:{day}", TtlMs = 2000, OnBusy = OnBusy.Skip, WaitMs = 0)]
+    public partial ValueTask<bool> ReportValueAsync(int day);
+
+    private ValueTask ReportValueAsyncCore(int day)
+    {
+        ReportRuns++;
+        return ValueTask.CompletedTask;
+    }
+
     [DistributedLock("ledger:long:{accountId}", TtlMs = 300)]
     public partial Task LongRunningAsync(string accountId, TaskCompletionSource started, CancellationToken ct);
 

@@ -98,6 +98,26 @@ public class DistributedLockAspectTests
 
     [Theory]
     [MemberData(nameof(TestBackends.All), MemberType = typeof(TestBackends))]
+    public async Task A_skip_method_declared_bool_returns_false_while_busy_and_true_once_its_body_ran(RedisBackend backend)
+    {
+        await using var bed = await LockBed.StartAsync(backend, 3);
+        var engine = bed.Engine();
+        var ledger = new Ledger(engine);
+        // Held by another flow: within this one the acquisition would be reentrant.
+        var other = await Task.Run(() => engine.AcquireAsync("jobs:report:7", TimeSpan.FromSeconds(10)));
+
+        Assert.False(await ledger.ReportAsync(7));
+        Assert.False(await ledger.ReportValueAsync(7));
+        Assert.Equal(0, ledger.ReportRuns);
+
+        await other.ReleaseAsync();
+        Assert.True(await ledger.ReportAsync(7));
+        Assert.True(await ledger.ReportValueAsync(7));
+        Assert.Equal(2, ledger.ReportRuns);
+    }
+
+    [Theory]
+    [MemberData(nameof(TestBackends.All), MemberType = typeof(TestBackends))]
     public async Task A_lost_lock_cancels_the_bodys_token_and_surfaces_as_RedlockLostException(RedisBackend backend)
     {
         await using var bed = await LockBed.StartAsync(backend, 3);

@@ -39,6 +39,21 @@ public class ConfigurationReaderTests
     }
 
     [Fact]
+    public void An_empty_nodes_array_in_appsettings_takes_the_nodes_other_sources_add()
+    {
+        var json = new MemoryStream(System.Text.Encoding.UTF8.GetBytes("""{ "Redlock": { "Nodes": [] } }"""));
+        var configuration = new ConfigurationBuilder()
+            .AddJsonStream(json)
+            .AddInMemoryCollection(new Dictionary<string, string?> { ["Redlock:Nodes:0"] = "redis1:6379", ["Redlock:Nodes:1"] = "redis2:6379" })
+            .Build();
+        var services = new ServiceCollection();
+        services.AddRedlock(configuration.GetSection("Redlock"));
+        using var provider = services.BuildServiceProvider();
+
+        Assert.Equal(["redis1:6379", "redis2:6379"], provider.GetRequiredService<IOptions<RedlockOptions>>().Value.Nodes);
+    }
+
+    [Fact]
     public void The_millisecond_spelling_reads_milliseconds()
     {
         var options = Read(new() { ["Redlock:Nodes:0"] = "redis1:6379", ["Redlock:RetryDelayMs"] = "200", ["Redlock:RetryJitterMs"] = "100", ["Redlock:MaxWaitMs"] = "2500" });

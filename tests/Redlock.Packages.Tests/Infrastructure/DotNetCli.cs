@@ -1,10 +1,10 @@
 using System.Diagnostics;
 using System.Text;
 
-namespace RedlockAspects.Generators.Tests.Infrastructure;
+namespace RedlockAspects.Packages.Tests.Infrastructure;
 
 /// <summary>Runs the dotnet CLI as a child process with a timeout, a clean MSBuild environment and captured output.</summary>
-internal static class DotNetCli
+public static class DotNetCli
 {
     public static string Executable
     {
@@ -91,7 +91,7 @@ internal static class DotNetCli
     }
 }
 
-internal sealed record CliResult(int ExitCode, string Output, TimeSpan Elapsed)
+public sealed record CliResult(int ExitCode, string Output, TimeSpan Elapsed)
 {
     public string Describe(string what) => $"{what}: exit code {ExitCode} after {Elapsed.TotalSeconds:0.0} s\n{Output}";
 }
