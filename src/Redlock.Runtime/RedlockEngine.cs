@@ -64,6 +64,7 @@ public sealed class RedlockEngine : IRedlock, IAsyncDisposable, IDisposable
     {
         if (Interlocked.Exchange(ref _disposed, 1) == 0)
         {
+            await _context.Wakes.DisposeAsync().ConfigureAwait(false);
             await _context.Nodes.DisposeAsync().ConfigureAwait(false);
         }
     }

@@ -27,6 +27,7 @@ internal sealed class EngineContext
         TimeProvider = timeProvider;
         Logger = logger;
         FenceRepair = new FenceRepair(this);
+        Wakes = new WakeChannels(Nodes, WaitLine);
     }
 
     public NodeSet Nodes { get; }
@@ -60,6 +61,9 @@ internal sealed class EngineContext
     public LocalWaitLine WaitLine { get; } = new();
 
     public FenceRepair FenceRepair { get; }
+
+    /// <summary>Wake-ups from releases in other processes, for this engine's waiters.</summary>
+    public WakeChannels Wakes { get; }
 
     public RedisKey KeyFor(string resource) => KeyPrefix is null ? new RedisKey(resource) : new RedisKey(KeyPrefix + resource);
 

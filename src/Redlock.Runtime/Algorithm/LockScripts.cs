@@ -6,12 +6,18 @@ namespace RedlockAspects.Algorithm;
 /// </summary>
 internal static class LockScripts
 {
-    /// <summary>Deletes each key that still carries our token (ARGV[1]); returns how many were deleted. Same rule as node <c>redlock</c>'s release.</summary>
+    /// <summary>
+    /// Deletes each key that still carries our token (ARGV[1]); returns how many were deleted. Same rule as node
+    /// <c>redlock</c>'s release. Each deleted key also publishes the token on the key's wake channel
+    /// (<see cref="WakeChannels.SuffixText"/> appended to the key), so that waiters in other processes try again at once
+    /// instead of at their next poll. The channel is built from KEYS at run time, never written into the script.
+    /// </summary>
     public const string Release = """
         local n = 0
         for i = 1, #KEYS do
           if redis.call('get', KEYS[i]) == ARGV[1] then
             n = n + redis.call('del', KEYS[i])
+            redis.call('publish', KEYS[i] .. ':redlock-wake', ARGV[1])
           end
         end
         return n

@@ -50,6 +50,9 @@ internal static class QuorumAcquire
 
         // Callers in this process who are already waiting go first: join the back of their lines.
         var ticket = retry.AllowsRetry && context.WaitLine.HasWaiters(keys) ? context.WaitLine.Join(keys) : null;
+
+        // While waiting, releases in other processes wake us through the nodes' pub/sub (polling stays as the fallback).
+        var wakes = ticket is null ? null : context.Wakes.Subscribe(keys);
         try
         {
             while (true)
@@ -109,6 +112,7 @@ internal static class QuorumAcquire
                 if (ticket is null)
                 {
                     ticket = context.WaitLine.Join(keys);
+                    wakes = context.Wakes.Subscribe(keys);
                     if (lastFailure is { } failure)
                     {
                         ticket.SetBusyKeys(BusyKeys(keys, failure));
@@ -121,6 +125,7 @@ internal static class QuorumAcquire
         finally
         {
             ticket?.Dispose();
+            wakes?.Dispose();
         }
     }
 

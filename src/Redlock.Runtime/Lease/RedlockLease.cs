@@ -446,7 +446,7 @@ public sealed partial class RedlockLease : IAsyncDisposable
         {
             foreach (var key in _keys)
             {
-                _context.WaitLine.Signal(key);
+                _context.Wakes.Released(key, _tokenValue);
             }
         }
 
