@@ -74,6 +74,12 @@ public sealed class RedlockEngine : IRedlock, IAsyncDisposable, IDisposable
         ttl = LeaseDurations.CheckTtl(ttl, nameof(ttl), _context.DriftFactor, _context.MinValidity);
         ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
         options ??= RedlockAcquireOptions.Default;
+        if (options.Fair && (resources.Length > 1 || options.Fencing))
+        {
+            throw new ArgumentException(
+                $"RedlockAcquireOptions.Fair is supported for one resource without Fencing; this request has {resources.Length} resource(s) and Fencing = {options.Fencing}.",
+                nameof(options));
+        }
 
         // Deliberately not async: the flow's lease map must be updated in the caller's execution context (FlowLeases).
         var flow = FlowLeases.Snapshot();

@@ -16,6 +16,7 @@ internal sealed class LocalWaitLine
     private readonly Lock _gate = new();
     private readonly Dictionary<RedisKey, LinkedList<Ticket>> _lines = [];
     private int _waiting;
+    private long _signals;
 
     /// <summary>True when someone in this process is already waiting for any of <paramref name="keys"/>.</summary>
     public bool HasWaiters(RedisKey[] keys)
@@ -62,9 +63,17 @@ internal sealed class LocalWaitLine
         return ticket;
     }
 
+    /// <summary>
+    /// How many wake-ups this line has been given, for any key. A caller reads it before an attempt and again once it has
+    /// joined the line: a change means a release may have come while it was between the two, when no ticket of its own
+    /// could be woken, so it tries again rather than sleep through the hand-over.
+    /// </summary>
+    public long Signals => Interlocked.Read(ref _signals);
+
     /// <summary>Wakes the first waiter in the line for <paramref name="key"/> that contends for it, if any.</summary>
     public void Signal(RedisKey key)
     {
+        Interlocked.Increment(ref _signals);
         if (Volatile.Read(ref _waiting) == 0)
         {
             return;
@@ -73,6 +82,16 @@ internal sealed class LocalWaitLine
         lock (_gate)
         {
             WakeFirstContender(key);
+        }
+    }
+
+    /// <summary>Wakes one particular waiter (a fair waiter whose turn a node announced).</summary>
+    public void Wake(Ticket ticket)
+    {
+        Interlocked.Increment(ref _signals);
+        lock (_gate)
+        {
+            ticket.Wake();
         }
     }
 

@@ -87,6 +87,97 @@ internal static class LockScripts
         return 1
         """;
 
+    /// <summary>
+    /// Fair acquire of one resource (docs/fairness.md). KEYS: the lock key, its queue (ZSET: waiter → ticket), the queue's
+    /// deadlines (ZSET: waiter → expiry, in the node's own milliseconds) and its ticket counter. ARGV: our token, the key
+    /// life in ms, our ticket (0 for a newcomer with none yet), our waiter id, and how long our entry lives unrefreshed.
+    /// Drops expired entries; with a ticket, adds or refreshes our entry and raises the counter to it; then grants (SET, as
+    /// node <c>redlock</c> does, and leaves the queue) only when the key is free and we head the live queue or it is
+    /// empty. Returns 1 granted, 0 the key is held, −1 someone is ahead of us.
+    /// </summary>
+    public const string FairAcquire = """
+        local t = redis.call('time')
+        local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+        local dead = redis.call('zrangebyscore', KEYS[3], '-inf', now)
+        if #dead > 0 then
+          redis.call('zrem', KEYS[2], unpack(dead))
+          redis.call('zremrangebyscore', KEYS[3], '-inf', now)
+        end
+        local ticket = tonumber(ARGV[3])
+        local life = tonumber(ARGV[5])
+        if ticket > 0 then
+          redis.call('zadd', KEYS[2], ticket, ARGV[4])
+          redis.call('zadd', KEYS[3], now + life, ARGV[4])
+          redis.call('pexpire', KEYS[2], life)
+          redis.call('pexpire', KEYS[3], life)
+          local c = tonumber(redis.call('get', KEYS[4]) or '0') or 0
+          if c < ticket then
+            redis.call('set', KEYS[4], ARGV[3], 'PX', 60000)
+          end
+        end
+        if redis.call('exists', KEYS[1]) == 1 then
+          return 0
+        end
+        local head = redis.call('zrange', KEYS[2], 0, 0)
+        if head[1] and head[1] ~= ARGV[4] then
+          return -1
+        end
+        redis.call('set', KEYS[1], ARGV[1], 'PX', ARGV[2])
+        if ticket > 0 then
+          redis.call('zrem', KEYS[2], ARGV[4])
+          redis.call('zrem', KEYS[3], ARGV[4])
+        end
+        return 1
+        """;
+
+    /// <summary>
+    /// A ticket for the fair queue. KEYS: the ticket counter, the queue. Returns one more than the larger of the counter and
+    /// the highest ticket queued (a counter that expired cannot hand out a ticket below a waiter still queued) and stores it.
+    /// </summary>
+    public const string TakeTicket = """
+        local c = tonumber(redis.call('get', KEYS[1]) or '0') or 0
+        local top = redis.call('zrevrange', KEYS[2], 0, 0, 'withscores')
+        if top[2] and tonumber(top[2]) > c then
+          c = tonumber(top[2])
+        end
+        c = c + 1
+        redis.call('set', KEYS[1], c, 'PX', 60000)
+        return c
+        """;
+
+    /// <summary>Removes waiter ARGV[1] from the queue (KEYS[1]) and its deadlines (KEYS[2]). Returns 1.</summary>
+    public const string LeaveQueue = """
+        redis.call('zrem', KEYS[1], ARGV[1])
+        redis.call('zrem', KEYS[2], ARGV[1])
+        return 1
+        """;
+
+    /// <summary>
+    /// Release of a fair lease: compare-and-delete of the lock key (KEYS[1]) with our token (ARGV[1]), then a wake-up on
+    /// the key's wake channel naming the head of the live queue (KEYS[2], deadlines KEYS[3]) as <c>w:&lt;waiter&gt;</c>, so
+    /// that only the waiter whose turn it is tries; with nobody queued, our token, which wakes any waiter. Returns 1 when deleted.
+    /// </summary>
+    public const string FairRelease = """
+        if redis.call('get', KEYS[1]) ~= ARGV[1] then
+          return 0
+        end
+        redis.call('del', KEYS[1])
+        local t = redis.call('time')
+        local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+        local dead = redis.call('zrangebyscore', KEYS[3], '-inf', now)
+        if #dead > 0 then
+          redis.call('zrem', KEYS[2], unpack(dead))
+          redis.call('zremrangebyscore', KEYS[3], '-inf', now)
+        end
+        local head = redis.call('zrange', KEYS[2], 0, 0)
+        if head[1] then
+          redis.call('publish', KEYS[1] .. ':redlock-wake', 'w:' .. head[1])
+        else
+          redis.call('publish', KEYS[1] .. ':redlock-wake', ARGV[1])
+        end
+        return 1
+        """;
+
     /// <summary>Every script, for loading them when a connection opens.</summary>
-    public static readonly string[] All = [Release, Extend, AcquireAll, AcquireFenced, RaiseFence];
+    public static readonly string[] All = [Release, Extend, AcquireAll, AcquireFenced, RaiseFence, FairAcquire, TakeTicket, LeaveQueue, FairRelease];
 }

@@ -37,6 +37,7 @@ internal static class QuorumAcquire
             context.FenceRepair.EnsureStarted();
         }
         var retry = new RetryPolicy(context, options);
+        var fair = options.Fair ? new FairQueue(keys[0], retry.LongestPause, context.NodeTimeout) : null;
         var timeProvider = context.TimeProvider;
         var firstAttempt = timeProvider.GetTimestamp();
         var attempts = 0;
@@ -53,12 +54,15 @@ internal static class QuorumAcquire
 
         // While waiting, releases in other processes wake us through the nodes' pub/sub (polling stays as the fallback).
         var wakes = ticket is null ? null : context.Wakes.Subscribe(keys);
+        IDisposable? wakeRegistration = null;
         try
         {
             while (true)
             {
                 cancellationToken.ThrowIfCancellationRequested();
-                if (ticket is null || ticket.IsFreeToTry)
+                var signalsBefore = context.WaitLine.Signals;
+                // Fair waiters are ordered by the nodes' queue, not by this process's line: they try whenever woken.
+                if (ticket is null || fair is not null || ticket.IsFreeToTry)
                 {
                     attempts++;
                     var started = timeProvider.GetTimestamp();
@@ -67,6 +71,12 @@ internal static class QuorumAcquire
                     if (options.Fencing)
                     {
                         (replies, fence) = await FencedAttemptAsync(context, fenced).ConfigureAwait(false);
+                    }
+                    else if (fair is not null)
+                    {
+                        replies = await QuorumRound<RedisResult>.RunAsync(
+                            context.Nodes, context.Quorum, waitForAll: false, context.NodeTimeout, timeProvider,
+                            NodeCommands.FairAcquire, NodeCommands.FairReply, fair.Request(tokenValue, expiry)).ConfigureAwait(false);
                     }
                     else
                     {
@@ -91,7 +101,7 @@ internal static class QuorumAcquire
                     if (lastFailure is null)
                     {
                         RedlockTelemetry.RecordAcquisition("acquired", timeProvider.GetElapsedTime(firstAttempt), attempts, activity);
-                        return new RedlockLease(context, resources, keys, token, ttl, expiry, options, started, validUntil, fence);
+                        return new RedlockLease(context, resources, keys, token, ttl, expiry, options, started, validUntil, fence, fair is not null);
                     }
 
                     QuorumRelease.DeleteInBackground(context, keys, tokenValue, replies);
@@ -119,11 +129,30 @@ internal static class QuorumAcquire
                     }
                 }
 
+                if (fair is { Ticket: 0 } && lastFailure is { Kind: AttemptFailureKind.Busy })
+                {
+                    // Busy: join the queue across processes. The next attempt records the ticket, so it follows at once.
+                    await fair.TakeTicketAsync(context).ConfigureAwait(false);
+                    if (fair.Ticket > 0)
+                    {
+                        wakeRegistration ??= context.Wakes.Register(fair.Waiter, ticket);
+                        continue;
+                    }
+                }
+
+                if (context.WaitLine.Signals != signalsBefore)
+                {
+                    // A release was announced during the attempt: it may be the one we need, and nobody could wake us then.
+                    continue;
+                }
+
                 await ticket.WaitAsync(delay, timeProvider, cancellationToken).ConfigureAwait(false);
             }
         }
         finally
         {
+            fair?.LeaveInBackground(context);
+            wakeRegistration?.Dispose();
             ticket?.Dispose();
             wakes?.Dispose();
         }

@@ -25,6 +25,7 @@ internal sealed class WakeChannels : IAsyncDisposable
     private readonly LocalWaitLine _line;
     private readonly Lock _gate = new();
     private readonly Dictionary<RedisKey, Watch> _watches = [];
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, LocalWaitLine.Ticket> _fairWaiters = new();
     private bool _disposed;
 
     public WakeChannels(NodeSet nodes, LocalWaitLine line)
@@ -66,6 +67,16 @@ internal sealed class WakeChannels : IAsyncDisposable
         }
 
         return new Lease(this, watches);
+    }
+
+    /// <summary>
+    /// Lets a release that names <paramref name="waiter"/> as the head of a fair queue (<c>w:&lt;waiter&gt;</c>) wake
+    /// <paramref name="ticket"/> alone, until the result is disposed.
+    /// </summary>
+    public IDisposable Register(string waiter, LocalWaitLine.Ticket ticket)
+    {
+        _fairWaiters[waiter] = ticket;
+        return new Registration(this, waiter);
     }
 
     /// <summary>This engine released <paramref name="key"/> held under <paramref name="token"/>: wake a local waiter now, and ignore the echo of our own publish.</summary>
@@ -126,6 +137,11 @@ internal sealed class WakeChannels : IAsyncDisposable
         }
 
         _ = watch.UnsubscribeAsync();
+    }
+
+    private sealed class Registration(WakeChannels owner, string waiter) : IDisposable
+    {
+        public void Dispose() => owner._fairWaiters.TryRemove(waiter, out _);
     }
 
     private sealed class Lease(WakeChannels owner, Watch[] watches) : IDisposable
@@ -274,9 +290,21 @@ internal sealed class WakeChannels : IAsyncDisposable
             }
         }
 
-        private void OnMessage(RedisValue token)
+        private void OnMessage(RedisValue message)
         {
-            if (FirstSighting(token))
+            var text = (string?)message;
+            if (text is not null && text.StartsWith("w:", StringComparison.Ordinal))
+            {
+                // A fair release names the head of the queue: wake that waiter if it is ours, nobody else.
+                if (_owner._fairWaiters.TryGetValue(text[2..], out var ticket))
+                {
+                    _owner._line.Wake(ticket);
+                }
+
+                return;
+            }
+
+            if (FirstSighting(message))
             {
                 _owner._line.Signal(Key);
             }

@@ -29,6 +29,9 @@ public sealed partial class RedlockLease : IAsyncDisposable
     private CancellationTokenSource? _lostSource;
     private ITimer? _expiryWatch;
 
+    // Taken through the fair queue: the release names the queue's head, so that only the waiter whose turn it is wakes.
+    private readonly bool _fair;
+
     internal RedlockLease(
         EngineContext context,
         IReadOnlyList<string> resources,
@@ -39,8 +42,10 @@ public sealed partial class RedlockLease : IAsyncDisposable
         RedlockAcquireOptions options,
         long acquiredAt,
         long validUntil,
-        long? fencingToken = null)
+        long? fencingToken = null,
+        bool fair = false)
     {
+        _fair = fair;
         _context = context;
         Resources = resources;
         _keys = keys;
@@ -440,7 +445,9 @@ public sealed partial class RedlockLease : IAsyncDisposable
         var minHoldLeft = MinHoldLeftForRelease();
         var replies = minHoldLeft > TimeSpan.Zero
             ? await QuorumRelease.ShortenAsync(_context, _keys, _tokenValue, minHoldLeft).ConfigureAwait(false)
-            : await QuorumRelease.DeleteAsync(_context, _keys, _tokenValue).ConfigureAwait(false);
+            : _fair
+                ? await QuorumRelease.DeleteFairAsync(_context, _keys[0], _tokenValue).ConfigureAwait(false)
+                : await QuorumRelease.DeleteAsync(_context, _keys, _tokenValue).ConfigureAwait(false);
 
         if (minHoldLeft <= TimeSpan.Zero)
         {
