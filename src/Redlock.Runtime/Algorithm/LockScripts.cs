@@ -23,6 +23,21 @@ internal static class LockScripts
         return n
         """;
 
+    /// <summary>
+    /// Undoes a failed attempt: deletes each key that still carries our token (ARGV[1]), like <see cref="Release"/>, but
+    /// announces nothing. Under contention several losers undo at once; were each undo a wake-up, every waiter in every
+    /// process would try again in step with the others, and such herds split the nodes' votes again and again.
+    /// </summary>
+    public const string Undo = """
+        local n = 0
+        for i = 1, #KEYS do
+          if redis.call('get', KEYS[i]) == ARGV[1] then
+            n = n + redis.call('del', KEYS[i])
+          end
+        end
+        return n
+        """;
+
     /// <summary>If every key still carries our token (ARGV[1]), sets every key's life to ARGV[2] ms and returns 1; otherwise changes nothing and returns 0.</summary>
     public const string Extend = """
         for i = 1, #KEYS do
@@ -179,5 +194,5 @@ internal static class LockScripts
         """;
 
     /// <summary>Every script, for loading them when a connection opens.</summary>
-    public static readonly string[] All = [Release, Extend, AcquireAll, AcquireFenced, RaiseFence, FairAcquire, TakeTicket, LeaveQueue, FairRelease];
+    public static readonly string[] All = [Release, Undo, Extend, AcquireAll, AcquireFenced, RaiseFence, FairAcquire, TakeTicket, LeaveQueue, FairRelease];
 }

@@ -33,7 +33,7 @@ internal static class NodeCommands
 
     /// <summary>Compare-and-delete without waiting for the answer, to undo a failed attempt.</summary>
     public static readonly Func<IDatabaseAsync, LockRequest, Task<RedisResult>> DeleteFireAndForget =
-        static (db, r) => db.ScriptEvaluateAsync(LockScripts.Release, r.Keys, [r.Token], CommandFlags.FireAndForget);
+        static (db, r) => db.ScriptEvaluateAsync(LockScripts.Undo, r.Keys, [r.Token], CommandFlags.FireAndForget);
 
     /// <summary>Fair acquire of one resource: the lock key, then its queue, deadlines and ticket counter.</summary>
     public static readonly Func<IDatabaseAsync, FairRequest, Task<RedisResult>> FairAcquire =
