@@ -2,7 +2,8 @@ namespace RedlockAspects;
 
 /// <summary>
 /// A distributed lock over one or more independent Redis nodes (Redlock; a quorum of N/2+1, or plain
-/// <c>SET NX PX</c> on a single node). Register it with <c>services.AddRedlock(...)</c>; the
+/// <c>SET NX PX</c> on a single node). Register it with <c>services.AddRedlock(...)</c> (more engines with
+/// <c>services.AddKeyedRedlock(key, ...)</c>); the
 /// <see cref="DistributedLockAttribute"/> wrappers find it on the class.
 /// </summary>
 /// <remarks>
@@ -52,4 +53,15 @@ public interface IRedlock
     /// <exception cref="RedlockNoQuorumException">Too few nodes could take part.</exception>
     /// <exception cref="RedlockOverlapException">This async flow holds some of the resources, but no one lease of it covers them all.</exception>
     Task<RedlockLease?> TryAcquireAsync(IReadOnlyList<string> resources, TimeSpan ttl, RedlockAcquireOptions? options = null, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Reads who holds the lock on <paramref name="resource"/>, node by node: whether the key exists, its value (the
+    /// holder's token), its remaining life, and the holder's description when its engine recorded one
+    /// (<see cref="RedlockOptions.HolderName"/>); and overall whether a quorum agrees on one holder. Read-only; it takes
+    /// and changes nothing, and sees locks taken by node <c>redlock</c> clients too.
+    /// </summary>
+    /// <param name="resource">The resource name, as passed to <c>AcquireAsync</c>.</param>
+    /// <param name="cancellationToken">Stops waiting.</param>
+    /// <returns>A snapshot; a node that times out or fails is reported in its state, not thrown.</returns>
+    Task<RedlockInspection> InspectAsync(string resource, CancellationToken cancellationToken = default);
 }

@@ -56,6 +56,14 @@ public sealed class RedlockEngine : IRedlock, IAsyncDisposable, IDisposable
     public Task<RedlockLease?> TryAcquireAsync(IReadOnlyList<string> resources, TimeSpan ttl, RedlockAcquireOptions? options = null, CancellationToken cancellationToken = default) =>
         AcquireCoreAsync(CheckResources(resources), ttl, options, throwWhenBusy: false, cancellationToken);
 
+    /// <inheritdoc />
+    public Task<RedlockInspection> InspectAsync(string resource, CancellationToken cancellationToken = default)
+    {
+        CheckResource(resource);
+        ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
+        return LockInspection.RunAsync(_context, resource, cancellationToken);
+    }
+
     /// <summary>Closes the connections the engine opened. Leases still held expire with their TTL.</summary>
     public void Dispose() => DisposeAsync().AsTask().GetAwaiter().GetResult();
 
@@ -74,10 +82,10 @@ public sealed class RedlockEngine : IRedlock, IAsyncDisposable, IDisposable
         ttl = LeaseDurations.CheckTtl(ttl, nameof(ttl), _context.DriftFactor, _context.MinValidity);
         ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
         options ??= RedlockAcquireOptions.Default;
-        if (options.Fair && (resources.Length > 1 || options.Fencing))
+        if (options.Fair && (resources.Length > 1 || options.Fencing || _context.Holder is not null))
         {
             throw new ArgumentException(
-                $"RedlockAcquireOptions.Fair is supported for one resource without Fencing; this request has {resources.Length} resource(s) and Fencing = {options.Fencing}.",
+                $"RedlockAcquireOptions.Fair is supported for one resource, without Fencing and without RedlockOptions.HolderName; this request has {resources.Length} resource(s), Fencing = {options.Fencing}, HolderName {(_context.Holder is null ? "unset" : "set")}.",
                 nameof(options));
         }
 

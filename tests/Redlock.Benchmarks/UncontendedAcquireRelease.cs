@@ -20,6 +20,7 @@ public class UncontendedAcquireRelease
 
     private BenchmarkNodes _nodes = null!;
     private RedlockEngine _engine = null!;
+    private RedlockEngine _described = null!;
     private RedLockFactory _redLockNet = null!;
     private RedisDistributedLock _distributedLock = null!;
     private RedisKey[] _rawKey = null!;
@@ -30,6 +31,7 @@ public class UncontendedAcquireRelease
     {
         _nodes = await BenchmarkNodes.StartAsync();
         _engine = _nodes.CreateEngine();
+        _described = _nodes.CreateEngine(o => o.HolderName = "benchmark");
         _redLockNet = RedLockFactory.Create(_nodes.Connections.Select(c => new RedLockMultiplexer(c)).ToList());
         _distributedLock = new RedisDistributedLock("bench:distributedlock", _nodes.Databases);
         _rawKey = ["bench:raw"];
@@ -40,6 +42,7 @@ public class UncontendedAcquireRelease
     {
         _redLockNet.Dispose();
         await _engine.DisposeAsync();
+        await _described.DisposeAsync();
         await _nodes.DisposeAsync();
     }
 
@@ -69,6 +72,14 @@ public class UncontendedAcquireRelease
     public async Task RedlockAspectsFenced()
     {
         var lease = await _engine.AcquireAsync("bench:ours-fenced", Ttl, Fenced);
+        await lease.DisposeAsync();
+    }
+
+    /// <summary>With <see cref="RedlockOptions.HolderName"/>: the holder description written and deleted with the lock.</summary>
+    [Benchmark(Description = "RedlockAspects described")]
+    public async Task RedlockAspectsDescribed()
+    {
+        var lease = await _described.AcquireAsync("bench:ours-described", Ttl);
         await lease.DisposeAsync();
     }
 

@@ -190,6 +190,9 @@ public sealed class PackageTests : IAsyncLifetime
 
             public Task<RedlockLease?> TryAcquireAsync(IReadOnlyList<string> resources, TimeSpan ttl, RedlockAcquireOptions? options = null, CancellationToken cancellationToken = default) =>
                 throw new NotSupportedException();
+
+            public Task<RedlockInspection> InspectAsync(string resource, CancellationToken cancellationToken = default) =>
+                throw new NotSupportedException();
         }
         """;
 

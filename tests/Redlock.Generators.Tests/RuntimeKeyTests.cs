@@ -200,5 +200,8 @@ public sealed class RuntimeKeyTests
 
         public Task<RedlockLease?> TryAcquireAsync(IReadOnlyList<string> resources, TimeSpan ttl, RedlockAcquireOptions? options = null, CancellationToken cancellationToken = default) =>
             throw new NotSupportedException();
+
+        public Task<RedlockInspection> InspectAsync(string resource, CancellationToken cancellationToken = default) =>
+            throw new NotSupportedException();
     }
 }

@@ -24,6 +24,7 @@ internal sealed class EngineContext
         ReleaseTimeout = options.ReleaseTimeout;
         KeyPrefix = options.KeyPrefix;
         Mutation = options.Mutation;
+        Holder = options.HolderName is { } holderName ? new HolderDescription(holderName) : null;
         TimeProvider = timeProvider;
         Logger = logger;
         FenceRepair = new FenceRepair(this);
@@ -53,6 +54,9 @@ internal sealed class EngineContext
     public string? KeyPrefix { get; }
 
     public SafetyMutation Mutation { get; }
+
+    /// <summary>The holder description each grant stores beside its keys, or <c>null</c> when it is off (the default).</summary>
+    public HolderDescription? Holder { get; }
 
     public TimeProvider TimeProvider { get; }
 

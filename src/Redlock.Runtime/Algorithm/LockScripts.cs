@@ -103,6 +103,82 @@ internal static class LockScripts
         """;
 
     /// <summary>
+    /// Acquire with a holder description (<see cref="RedlockOptions.HolderName"/>). KEYS are the n lock keys, then (when
+    /// ARGV[4] is '1', fenced) their n fencing counters, then their n holder keys. If no lock key exists, sets every lock
+    /// key to our token (ARGV[1]) and every holder key to the description (ARGV[3]), all with a life of ARGV[2] ms. Returns
+    /// what <see cref="AcquireAll"/> returns, or, fenced, what <see cref="AcquireFenced"/> returns.
+    /// </summary>
+    public const string AcquireDescribed = """
+        local fenced = ARGV[4] == '1'
+        local n = fenced and #KEYS / 3 or #KEYS / 2
+        local holders = fenced and 2 * n or n
+        local highest = 0
+        if fenced then
+          for i = n + 1, 2 * n do
+            local c = tonumber(redis.call('get', KEYS[i]) or '0') or 0
+            if c > highest then highest = c end
+          end
+        end
+        for i = 1, n do
+          if redis.call('exists', KEYS[i]) == 1 then
+            if fenced then return {-i, highest} end
+            return -i
+          end
+        end
+        for i = 1, n do
+          redis.call('set', KEYS[i], ARGV[1], 'PX', ARGV[2])
+          redis.call('set', KEYS[holders + i], ARGV[3], 'PX', ARGV[2])
+        end
+        if fenced then return {1, highest} end
+        return 1
+        """;
+
+    /// <summary>
+    /// <see cref="Extend"/> for a described lock: KEYS are the n lock keys then their n holder keys; if every lock key
+    /// still carries our token (ARGV[1]), sets the life of all of them to ARGV[2] ms and returns 1; otherwise returns 0.
+    /// </summary>
+    public const string ExtendDescribed = """
+        local n = #KEYS / 2
+        for i = 1, n do
+          if redis.call('get', KEYS[i]) ~= ARGV[1] then
+            return 0
+          end
+        end
+        for i = 1, #KEYS do
+          redis.call('pexpire', KEYS[i], ARGV[2])
+        end
+        return 1
+        """;
+
+    /// <summary>
+    /// <see cref="Release"/> for a described lock: KEYS are the n lock keys then their n holder keys; deletes each lock key
+    /// that still carries our token (ARGV[1]) together with its holder key; returns how many lock keys were deleted. With
+    /// ARGV[2] = '1' (a release, not the undo of a failed attempt) each deleted key is announced as <see cref="Release"/> does.
+    /// </summary>
+    public const string ReleaseDescribed = """
+        local n = #KEYS / 2
+        local deleted = 0
+        for i = 1, n do
+          if redis.call('get', KEYS[i]) == ARGV[1] then
+            deleted = deleted + redis.call('del', KEYS[i])
+            redis.call('del', KEYS[n + i])
+            if ARGV[2] == '1' then
+              redis.call('publish', KEYS[i] .. ':redlock-wake', ARGV[1])
+            end
+          end
+        end
+        return deleted
+        """;
+
+    /// <summary>
+    /// Inspection, read-only: KEYS[1] is the lock key, KEYS[2] its holder key. Returns {value, pttl, description}, with
+    /// '' for a missing value and the PTTL convention (−2 no key, −1 no expiry).
+    /// </summary>
+    public const string Inspect = """
+        return {redis.call('get', KEYS[1]) or '', redis.call('pttl', KEYS[1]), redis.call('get', KEYS[2]) or ''}
+        """;
+
+    /// <summary>
     /// Fair acquire of one resource (docs/fairness.md). KEYS: the lock key, its queue (ZSET: waiter → ticket), the queue's
     /// deadlines (ZSET: waiter → expiry, in the node's own milliseconds) and its ticket counter. ARGV: our token, the key
     /// life in ms, our ticket (0 for a newcomer with none yet), our waiter id, and how long our entry lives unrefreshed.
@@ -194,5 +270,6 @@ internal static class LockScripts
         """;
 
     /// <summary>Every script, for loading them when a connection opens.</summary>
-    public static readonly string[] All = [Release, Undo, Extend, AcquireAll, AcquireFenced, RaiseFence, FairAcquire, TakeTicket, LeaveQueue, FairRelease];
+    public static readonly string[] All =
+        [Release, Undo, Extend, AcquireAll, AcquireFenced, RaiseFence, AcquireDescribed, ExtendDescribed, ReleaseDescribed, Inspect, FairAcquire, TakeTicket, LeaveQueue, FairRelease];
 }

@@ -35,6 +35,27 @@ internal static class NodeCommands
     public static readonly Func<IDatabaseAsync, LockRequest, Task<RedisResult>> DeleteFireAndForget =
         static (db, r) => db.ScriptEvaluateAsync(LockScripts.Undo, r.Keys, [r.Token], CommandFlags.FireAndForget);
 
+    /// <summary>Acquire with a holder description, fenced or not (<see cref="LockScripts.AcquireDescribed"/>).</summary>
+    public static readonly Func<IDatabaseAsync, DescribedRequest, Task<RedisResult>> SetAllIfAbsentDescribed =
+        static (db, r) => db.ScriptEvaluateAsync(LockScripts.AcquireDescribed, r.Keys,
+            [r.Token, LeaseDurations.ToMilliseconds(r.Expiry), r.Description, r.Fenced ? "1" : "0"]);
+
+    /// <summary>Compare-and-pexpire of the lock keys and their holder keys (the request's keys are both).</summary>
+    public static readonly Func<IDatabaseAsync, LockRequest, Task<RedisResult>> ExpireDescribed =
+        static (db, r) => db.ScriptEvaluateAsync(LockScripts.ExtendDescribed, r.Keys, [r.Token, LeaseDurations.ToMilliseconds(r.Expiry)]);
+
+    /// <summary>Compare-and-delete of the lock keys and their holder keys (the request's keys are both).</summary>
+    public static readonly Func<IDatabaseAsync, LockRequest, Task<RedisResult>> DeleteDescribed =
+        static (db, r) => db.ScriptEvaluateAsync(LockScripts.ReleaseDescribed, r.Keys, [r.Token, "1"]);
+
+    /// <summary><see cref="DeleteDescribed"/> without waiting for the answer, to undo a failed attempt.</summary>
+    public static readonly Func<IDatabaseAsync, LockRequest, Task<RedisResult>> DeleteDescribedFireAndForget =
+        static (db, r) => db.ScriptEvaluateAsync(LockScripts.ReleaseDescribed, r.Keys, [r.Token, "0"], CommandFlags.FireAndForget);
+
+    /// <summary>Reads a lock key, its life and its holder description (the request's two keys).</summary>
+    public static readonly Func<IDatabaseAsync, RedisKey[], Task<RedisResult>> Inspect =
+        static (db, keys) => db.ScriptEvaluateAsync(LockScripts.Inspect, keys);
+
     /// <summary>Fair acquire of one resource: the lock key, then its queue, deadlines and ticket counter.</summary>
     public static readonly Func<IDatabaseAsync, FairRequest, Task<RedisResult>> FairAcquire =
         static (db, r) => db.ScriptEvaluateAsync(
@@ -100,6 +121,14 @@ internal readonly record struct LockRequest(RedisKey[] Keys, RedisValue Token, T
 /// <param name="Expiry">The key life to set.</param>
 /// <param name="Fence">The fencing token to raise the counters to.</param>
 internal readonly record struct FencedRequest(RedisKey[] Keys, RedisValue Token, TimeSpan Expiry, long Fence);
+
+/// <summary>The arguments of an acquire that also writes the holder description.</summary>
+/// <param name="Keys">The lock keys, then (fenced) their counters, then their holder keys.</param>
+/// <param name="Token">Our lock token.</param>
+/// <param name="Expiry">The key life to set.</param>
+/// <param name="Description">The holder description to store.</param>
+/// <param name="Fenced">Whether the keys include fencing counters (and the reply carries the highest).</param>
+internal readonly record struct DescribedRequest(RedisKey[] Keys, RedisValue Token, TimeSpan Expiry, RedisValue Description, bool Fenced);
 
 /// <summary>The arguments of a fair-queue command for one resource.</summary>
 /// <param name="Keys">The lock key, the queue, the queue's deadlines and the ticket counter.</param>

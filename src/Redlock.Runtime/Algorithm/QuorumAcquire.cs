@@ -68,7 +68,15 @@ internal static class QuorumAcquire
                     var started = timeProvider.GetTimestamp();
                     NodeReply[] replies;
                     long? fence = null;
-                    if (options.Fencing)
+                    if (context.Holder is { } holder)
+                    {
+                        // Opt-in (RedlockOptions.HolderName): the description goes in the same script as the lock keys.
+                        var described = new DescribedRequest(
+                            DescribedKeys(keys, options.Fencing ? fenced.Keys : null), tokenValue, expiry,
+                            holder.For(token, timeProvider.GetUtcNow()), options.Fencing);
+                        (replies, fence) = await DescribedAttemptAsync(context, described, keys.Length).ConfigureAwait(false);
+                    }
+                    else if (options.Fencing)
                     {
                         (replies, fence) = await FencedAttemptAsync(context, fenced).ConfigureAwait(false);
                     }
@@ -162,6 +170,38 @@ internal static class QuorumAcquire
     private static TimeSpan WarmUpBound(EngineContext context) =>
         context.NodeTimeout > TimeSpan.FromSeconds(1) ? context.NodeTimeout : TimeSpan.FromSeconds(1);
 
+    /// <summary>The described script's keys: the lock keys, then (fenced) their counters, then their holder keys.</summary>
+    private static RedisKey[] DescribedKeys(RedisKey[] keys, RedisKey[]? withCounters)
+    {
+        var lead = withCounters ?? keys;
+        var all = new RedisKey[lead.Length + keys.Length];
+        lead.CopyTo(all, 0);
+        for (var i = 0; i < keys.Length; i++)
+        {
+            all[lead.Length + i] = HolderKeys.For(keys[i]);
+        }
+
+        return all;
+    }
+
+    /// <summary>An attempt that also writes the holder description; fenced as <see cref="FencedAttemptAsync"/> when the request says so.</summary>
+    private static async Task<(NodeReply[] Replies, long? Fence)> DescribedAttemptAsync(EngineContext context, DescribedRequest request, int resourceCount)
+    {
+        if (!request.Fenced)
+        {
+            var plain = await QuorumRound<RedisResult>.RunAsync(
+                context.Nodes, context.Quorum, waitForAll: false, context.NodeTimeout, context.TimeProvider,
+                NodeCommands.SetAllIfAbsentDescribed, NodeCommands.SetAllReply, request).ConfigureAwait(false);
+            return (plain, null);
+        }
+
+        var replies = await QuorumRound<RedisResult>.RunAsync(
+            context.Nodes, context.Quorum, waitForAll: true, context.NodeTimeout, context.TimeProvider,
+            NodeCommands.SetAllIfAbsentDescribed, NodeCommands.SetAllFencedReply, request).ConfigureAwait(false);
+        var counters = request.Keys[resourceCount..(2 * resourceCount)];
+        return (replies, await RaiseFenceAsync(context, replies, counters, request.Token).ConfigureAwait(false));
+    }
+
     private static FencedRequest FencedRequestFor(RedisKey[] keys, RedisValue token, TimeSpan expiry)
     {
         var withCounters = new RedisKey[keys.Length * 2];
@@ -186,7 +226,13 @@ internal static class QuorumAcquire
         var replies = await QuorumRound<RedisResult>.RunAsync(
             context.Nodes, context.Quorum, waitForAll: true, context.NodeTimeout, context.TimeProvider,
             NodeCommands.SetAllIfAbsentFenced, NodeCommands.SetAllFencedReply, request).ConfigureAwait(false);
+        var counters = request.Keys[(request.Keys.Length / 2)..];
+        return (replies, await RaiseFenceAsync(context, replies, counters, request.Token).ConfigureAwait(false));
+    }
 
+    /// <summary>After a fenced grant: the token is one more than the highest counter seen, written to a quorum; <c>null</c> when not granted or not recorded.</summary>
+    private static async Task<long?> RaiseFenceAsync(EngineContext context, NodeReply[] replies, RedisKey[] counters, RedisValue token)
+    {
         var granted = 0;
         var highest = 0L;
         foreach (var reply in replies)
@@ -197,16 +243,15 @@ internal static class QuorumAcquire
 
         if (granted < context.Quorum)
         {
-            return (replies, null);
+            return null;
         }
 
         var fence = highest + 1;
-        var counters = request.Keys[(request.Keys.Length / 2)..];
         var raised = await QuorumRound<RedisResult>.RunAsync(
             context.Nodes, context.Quorum, waitForAll: false, context.NodeTimeout, context.TimeProvider,
-            NodeCommands.RaiseFence, NodeCommands.PositiveReply, request with { Keys = counters, Fence = fence }).ConfigureAwait(false);
+            NodeCommands.RaiseFence, NodeCommands.PositiveReply, new FencedRequest(counters, token, TimeSpan.Zero, fence)).ConfigureAwait(false);
 
-        return (replies, raised.Count(r => r.IsGranted) >= context.Quorum ? fence : null);
+        return raised.Count(r => r.IsGranted) >= context.Quorum ? fence : null;
     }
 
     private static readonly AttemptFailure LocallyBusy = new(AttemptFailureKind.Busy, [], null);

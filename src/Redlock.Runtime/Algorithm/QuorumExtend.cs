@@ -16,9 +16,14 @@ internal static class QuorumExtend
     /// <param name="startedAt">When the extension began; the new belief counts from here.</param>
     public static async Task<ExtendOutcome> RunAsync(EngineContext context, RedisKey[] keys, RedisValue token, TimeSpan expiry, long startedAt)
     {
-        var replies = await QuorumRound<RedisResult>.RunAsync(
-            context.Nodes, context.Quorum, waitForAll: false, context.NodeTimeout, context.TimeProvider,
-            NodeCommands.Expire, NodeCommands.PositiveReply, new LockRequest(keys, token, expiry)).ConfigureAwait(false);
+        // A described lock's holder keys live exactly as long as its lock keys.
+        var replies = context.Holder is null
+            ? await QuorumRound<RedisResult>.RunAsync(
+                context.Nodes, context.Quorum, waitForAll: false, context.NodeTimeout, context.TimeProvider,
+                NodeCommands.Expire, NodeCommands.PositiveReply, new LockRequest(keys, token, expiry)).ConfigureAwait(false)
+            : await QuorumRound<RedisResult>.RunAsync(
+                context.Nodes, context.Quorum, waitForAll: false, context.NodeTimeout, context.TimeProvider,
+                NodeCommands.ExpireDescribed, NodeCommands.PositiveReply, new LockRequest(HolderKeys.WithHolders(keys), token, expiry)).ConfigureAwait(false);
 
         var granted = 0;
         var refused = 0;

@@ -16,7 +16,8 @@ internal static class QuorumRelease
     public static Task<NodeReply[]> DeleteAsync(EngineContext context, RedisKey[] keys, RedisValue token) =>
         QuorumRound<RedisResult>.RunAsync(
             context.Nodes, context.Quorum, waitForAll: false, context.ReleaseTimeout, context.TimeProvider,
-            NodeCommands.Delete, NodeCommands.PositiveReply, new LockRequest(keys, token, TimeSpan.Zero));
+            context.Holder is null ? NodeCommands.Delete : NodeCommands.DeleteDescribed, NodeCommands.PositiveReply,
+            Request(context, keys, token, TimeSpan.Zero));
 
     /// <summary>Deletes a fair lease's key on every node, waking the head of the queue; returns as <see cref="DeleteAsync"/> does.</summary>
     public static Task<NodeReply[]> DeleteFairAsync(EngineContext context, RedisKey key, RedisValue token) =>
@@ -28,7 +29,8 @@ internal static class QuorumRelease
     public static Task<NodeReply[]> ShortenAsync(EngineContext context, RedisKey[] keys, RedisValue token, TimeSpan remaining) =>
         QuorumRound<RedisResult>.RunAsync(
             context.Nodes, context.Quorum, waitForAll: false, context.ReleaseTimeout, context.TimeProvider,
-            NodeCommands.Expire, NodeCommands.PositiveReply, new LockRequest(keys, token, remaining));
+            context.Holder is null ? NodeCommands.Expire : NodeCommands.ExpireDescribed, NodeCommands.PositiveReply,
+            Request(context, keys, token, remaining));
 
     /// <summary>
     /// After a failed attempt: deletes whatever we may have set, without waiting. On each connection this goes
@@ -37,6 +39,8 @@ internal static class QuorumRelease
     /// </summary>
     public static void DeleteInBackground(EngineContext context, RedisKey[] keys, RedisValue token, NodeReply[] replies)
     {
+        var command = context.Holder is null ? NodeCommands.DeleteFireAndForget : NodeCommands.DeleteDescribedFireAndForget;
+        var request = Request(context, keys, token, TimeSpan.Zero);
         for (var i = 0; i < context.Nodes.Count; i++)
         {
             if (replies[i].IsRefused)
@@ -46,7 +50,7 @@ internal static class QuorumRelease
 
             try
             {
-                var sent = context.Nodes[i].RunAsync(NodeCommands.DeleteFireAndForget, new LockRequest(keys, token, TimeSpan.Zero));
+                var sent = context.Nodes[i].RunAsync(command, request);
                 if (!sent.IsCompleted)
                 {
                     // Still connecting: observe the outcome so that a failure is not an unobserved task exception.
@@ -59,4 +63,8 @@ internal static class QuorumRelease
             }
         }
     }
+
+    /// <summary>The command's keys: the lock keys, and for a described lock their holder keys after them.</summary>
+    private static LockRequest Request(EngineContext context, RedisKey[] keys, RedisValue token, TimeSpan expiry) =>
+        new(context.Holder is null ? keys : HolderKeys.WithHolders(keys), token, expiry);
 }

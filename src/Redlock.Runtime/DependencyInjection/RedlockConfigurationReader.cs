@@ -20,8 +20,11 @@ internal static partial class RedlockConfigurationReader
     ];
 
     /// <summary>Applies <paramref name="section"/> to <paramref name="options"/>.</summary>
+    /// <param name="section">The section.</param>
+    /// <param name="options">The options to fill.</param>
+    /// <param name="optionsName">The options' name (empty for the plain engine, the key's name for a keyed one), for the exception.</param>
     /// <exception cref="OptionsValidationException">One or more values are wrong; each failure names its path.</exception>
-    public static void Read(IConfiguration section, RedlockOptions options)
+    public static void Read(IConfiguration section, RedlockOptions options, string optionsName)
     {
         var problems = new List<string>();
         foreach (var child in section.GetChildren())
@@ -38,7 +41,7 @@ internal static partial class RedlockConfigurationReader
 
         if (problems.Count > 0)
         {
-            throw new OptionsValidationException(Options.DefaultName, typeof(RedlockOptions), problems);
+            throw new OptionsValidationException(optionsName, typeof(RedlockOptions), problems);
         }
     }
 
@@ -75,6 +78,10 @@ internal static partial class RedlockConfigurationReader
         {
             options.KeyPrefix = child.Value;
         }
+        else if (Is(key, nameof(RedlockOptions.HolderName)))
+        {
+            options.HolderName = child.Value;
+        }
         else if (DurationNames.FirstOrDefault(n => Is(key, n)) is { } duration)
         {
             if (Duration(child, duration, problems) is var (isSet, value) && isSet)
@@ -92,7 +99,7 @@ internal static partial class RedlockConfigurationReader
         }
         else
         {
-            problems.Add($"{child.Path} is not a Redlock setting. The settings are Nodes, DriftFactor, RetryCount, KeyPrefix, and {string.Join(", ", DurationNames)} (each also as <Name>Ms in milliseconds).");
+            problems.Add($"{child.Path} is not a Redlock setting. The settings are Nodes, DriftFactor, RetryCount, KeyPrefix, HolderName, and {string.Join(", ", DurationNames)} (each also as <Name>Ms in milliseconds).");
         }
     }
 

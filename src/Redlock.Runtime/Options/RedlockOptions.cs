@@ -20,6 +20,7 @@ public sealed class RedlockOptions
     private TimeSpan _minValidity = TimeSpan.FromMilliseconds(1);
     private TimeSpan _releaseTimeout = TimeSpan.FromSeconds(1);
     private string? _keyPrefix;
+    private string? _holderName;
 
     /// <summary>
     /// Connection strings, one per independent Redis node (for example <c>"10.0.0.1:6379"</c>).
@@ -28,8 +29,9 @@ public sealed class RedlockOptions
     public IList<string> Nodes { get; } = new List<string>();
 
     /// <summary>
-    /// Connections the caller made and owns, one per node. The engine never disposes them.
-    /// Used together with <see cref="Nodes"/>.
+    /// Connections the caller made and owns, one per independent node (a connection to a primary and its replicas is one
+    /// node). The engine never disposes them. Used together with <see cref="Nodes"/>. To take them from the container,
+    /// call <c>UseConnectionsFromServices(...)</c> on the builder <c>AddRedlock</c> returns (docs/engines.md).
     /// </summary>
     public IList<IConnectionMultiplexer> Connections { get; } = new List<IConnectionMultiplexer>();
 
@@ -126,6 +128,33 @@ public sealed class RedlockOptions
         get => _keyPrefix;
         set => _keyPrefix = string.IsNullOrEmpty(value) ? null : value;
     }
+
+    /// <summary>
+    /// Turns on the holder description: a name for this process (for example <c>"billing-worker"</c>) that
+    /// <see cref="IRedlock.InspectAsync"/> reports, with the host name and process id, for every lock this engine holds.
+    /// <c>null</c> (the default) records nothing, and acquiring and releasing cost exactly what they do without it.
+    /// </summary>
+    /// <remarks>
+    /// The lock key and its value stay exactly as node <c>redlock</c> writes them (the value is the token); the description
+    /// goes in a second key, <c>{&lt;key&gt;}:redlock-holder</c> (or <c>&lt;key&gt;:redlock-holder</c> when the key has a
+    /// hash tag, so both share a cluster slot), written by the same script and with the same life as the lock; extension
+    /// keeps it alive and release deletes it. At most 200 characters; an empty string means <c>null</c>.
+    /// </remarks>
+    public string? HolderName
+    {
+        get => _holderName;
+        set
+        {
+            if (value is { Length: > MaxHolderNameLength })
+            {
+                throw new ArgumentOutOfRangeException(nameof(HolderName), value, $"HolderName is {value.Length} characters long; at most {MaxHolderNameLength} are allowed.");
+            }
+
+            _holderName = string.IsNullOrEmpty(value) ? null : value;
+        }
+    }
+
+    private const int MaxHolderNameLength = 200;
 
     /// <summary>A planted bug for the safety harness; internal, so only tests can set it.</summary>
     internal Algorithm.SafetyMutation Mutation { get; set; }

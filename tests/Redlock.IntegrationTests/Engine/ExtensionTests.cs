@@ -65,11 +65,14 @@ public class ExtensionTests
         var contender = bed.Engine(o => o.RetryCount = 0);
         var resource = Names.Unique("auto");
 
-        var lease = await engine.AcquireAsync(resource, TimeSpan.FromMilliseconds(300), new RedlockAcquireOptions { AutoExtend = true });
+        // Work for three TTLs. The TTL is long enough that a loaded machine's late timers cannot let it run out between
+        // extensions, which is what this test is not about (LeaseSafety covers a holder that stalls).
+        var ttl = TimeSpan.FromSeconds(2);
+        var lease = await engine.AcquireAsync(resource, ttl, new RedlockAcquireOptions { AutoExtend = true });
         var lost = lease.LostToken;
         for (var i = 0; i < 6; i++)
         {
-            await Task.Delay(250);
+            await Task.Delay(ttl / 2);
             Assert.Null(await contender.TryAcquireAsync(resource, TimeSpan.FromSeconds(1)));
         }
 
@@ -94,14 +97,16 @@ public class ExtensionTests
         var resource = Names.Unique("maxhold");
         var clock = Stopwatch.StartNew();
 
-        await using var lease = await engine.AcquireAsync(resource, TimeSpan.FromMilliseconds(300),
-            new RedlockAcquireOptions { AutoExtend = true, MaxHold = TimeSpan.FromMilliseconds(600) });
+        // Extensions run every TTL/3: one would have to be more than a second late to lose the lease before MaxHold.
+        var maxHold = TimeSpan.FromSeconds(3);
+        await using var lease = await engine.AcquireAsync(resource, TimeSpan.FromSeconds(2),
+            new RedlockAcquireOptions { AutoExtend = true, MaxHold = maxHold });
         var lostAt = new TaskCompletionSource<TimeSpan>();
         lease.LostToken.Register(() => lostAt.TrySetResult(clock.Elapsed));
 
-        var lost = await lostAt.Task.WaitAsync(TimeSpan.FromSeconds(5));
+        var lost = await lostAt.Task.WaitAsync(TimeSpan.FromSeconds(20));
 
-        Assert.True(lost >= TimeSpan.FromMilliseconds(600), $"lost after {lost.TotalMilliseconds} ms, before the maximum hold");
+        Assert.True(lost >= maxHold, $"lost after {lost.TotalMilliseconds} ms, before the maximum hold");
         Assert.True(lease.IsLost);
         await Eventually.TrueAsync(async () => (await bed.ValuesAsync(resource)).All(v => v is null));
         await using var next = await engine.AcquireAsync(resource, TimeSpan.FromSeconds(1));

@@ -63,7 +63,9 @@ public class PausedNodeTests
         var holder = bed.Engine(o =>
         {
             o.NodeTimeout = TimeSpan.FromMilliseconds(100);
-            o.DriftFactor = 0.1;
+
+            // The drift allowance is the margin between the holder's LostToken timer and the keys' expiry.
+            o.DriftFactor = 0.4;
         });
         var contender = bed.Engine(o =>
         {
@@ -75,7 +77,7 @@ public class PausedNodeTests
         var resource = Names.Unique("paused-holder");
         var checker = new OverlapChecker();
 
-        var lease = await holder.AcquireAsync(resource, TimeSpan.FromMilliseconds(600), new RedlockAcquireOptions { AutoExtend = true });
+        var lease = await holder.AcquireAsync(resource, TimeSpan.FromSeconds(1), new RedlockAcquireOptions { AutoExtend = true });
         var entered = checker.Enter();
         var lost = new TaskCompletionSource();
         lease.LostToken.Register(() =>
@@ -88,7 +90,7 @@ public class PausedNodeTests
         await bed.Nodes.Nodes[0].PauseAsync();
         await bed.Nodes.Nodes[1].PauseAsync();
         var next = contender.AcquireAsync(resource, TimeSpan.FromSeconds(5), new RedlockAcquireOptions { MaxWait = TimeSpan.FromSeconds(15) });
-        await Task.Delay(1000);
+        await Task.Delay(2000);
         await bed.Nodes.Nodes[0].ResumeAsync();
         await bed.Nodes.Nodes[1].ResumeAsync();
 

@@ -119,6 +119,20 @@ public class FairQueueTests
         }
     }
 
+    [Theory]
+    [MemberData(nameof(TestBackends.All), MemberType = typeof(TestBackends))]
+    public async Task Fair_with_several_resources_or_fencing_is_refused_naming_the_option(RedisBackend backend)
+    {
+        await using var bed = await LockBed.StartAsync(backend, 3);
+        var engine = bed.Engine();
+
+        var several = await Assert.ThrowsAsync<ArgumentException>(() => engine.AcquireAsync([Names.Unique("a"), Names.Unique("b")], Ttl, Fair));
+        var fenced = await Assert.ThrowsAsync<ArgumentException>(() => engine.AcquireAsync(Names.Unique("c"), Ttl, new RedlockAcquireOptions { Fair = true, Fencing = true }));
+
+        Assert.Contains("RedlockAcquireOptions.Fair", several.Message);
+        Assert.Contains("Fencing = True", fenced.Message);
+    }
+
     /// <summary>Puts an entry with ticket 1 (ahead of anyone) at the head of every node's queue, expiring after <paramref name="life"/> by the node's clock.</summary>
     private static async Task PlantGhostAsync(LockBed bed, string resource, TimeSpan life)
     {

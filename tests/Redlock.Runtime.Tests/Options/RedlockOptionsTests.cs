@@ -99,4 +99,17 @@ public class RedlockOptionsTests
 
         Assert.Null(options.KeyPrefix);
     }
+
+    [Fact]
+    public void HolderName_is_off_by_default_an_empty_one_means_off_and_a_long_one_is_refused_with_its_length()
+    {
+        Assert.Null(new RedlockOptions().HolderName);
+        Assert.Null(new RedlockOptions { HolderName = "" }.HolderName);
+        Assert.Equal("billing-worker", new RedlockOptions { HolderName = "billing-worker" }.HolderName);
+
+        var error = Assert.Throws<ArgumentOutOfRangeException>(() => new RedlockOptions { HolderName = new string('x', 201) });
+
+        Assert.Equal("HolderName", error.ParamName);
+        Assert.Contains("201 characters", error.Message);
+    }
 }

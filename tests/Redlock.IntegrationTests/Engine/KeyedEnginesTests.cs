@@ -1,0 +1,48 @@
+using Microsoft.Extensions.DependencyInjection;
+using RedlockAspects.IntegrationTests.Infrastructure;
+using RedlockAspects.Testing;
+
+namespace RedlockAspects.IntegrationTests.Engine;
+
+/// <summary>Two engines in one container, each locking over its own nodes with its own quorum.</summary>
+public class KeyedEnginesTests
+{
+    [Theory]
+    [MemberData(nameof(TestBackends.All), MemberType = typeof(TestBackends))]
+    public async Task A_keyed_engine_locks_over_its_own_nodes_and_the_plain_engine_over_its_own(RedisBackend backend)
+    {
+        await using var bed = await LockBed.StartAsync(backend, 3);
+        var services = new ServiceCollection();
+        services.AddRedlock(o => o.Nodes.Add(bed.Nodes.ConnectionStrings[0]));
+        services.AddKeyedRedlock("billing", o =>
+        {
+            o.Nodes.Add(bed.Nodes.ConnectionStrings[1]);
+            o.Nodes.Add(bed.Nodes.ConnectionStrings[2]);
+            o.RetryCount = 0;
+        });
+        await using var provider = services.BuildServiceProvider();
+        var plain = provider.GetRequiredService<IRedlock>();
+        var billing = provider.GetRequiredKeyedService<IRedlock>("billing");
+        var resource = Names.Unique("keyed");
+
+        await using var billed = await billing.AcquireAsync(resource, TimeSpan.FromSeconds(30));
+        await Eventually.TrueAsync(async () => (await bed.ValuesAsync(resource))[1..].All(v => v == billed.Token), TimeSpan.FromSeconds(5), "the billing lock is not on nodes 1 and 2");
+        Assert.Null((await bed.ValuesAsync(resource))[0]);
+
+        // The plain engine has its own node: the same resource is free there.
+        await using var other = await plain.AcquireAsync(resource, TimeSpan.FromSeconds(30));
+        Assert.Equal(other.Token, (await bed.ValuesAsync(resource))[0]);
+        Assert.Equal(2, ((RedlockEngine)billing).Quorum);
+        Assert.Equal(1, ((RedlockEngine)plain).Quorum);
+
+        // And the billing nodes still exclude another engine over them (another process, say).
+        var rival = bed.Engine(o =>
+        {
+            o.Nodes.Clear();
+            o.Nodes.Add(bed.Nodes.ConnectionStrings[1]);
+            o.Nodes.Add(bed.Nodes.ConnectionStrings[2]);
+            o.RetryCount = 0;
+        });
+        Assert.Null(await rival.TryAcquireAsync(resource, TimeSpan.FromSeconds(1)));
+    }
+}
