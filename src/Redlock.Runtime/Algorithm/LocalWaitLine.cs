@@ -16,7 +16,9 @@ internal sealed class LocalWaitLine
     private readonly Lock _gate = new();
     private readonly Dictionary<RedisKey, LinkedList<Ticket>> _lines = [];
     private int _waiting;
-    private long _signals;
+
+    // Wake-ups given per key, striped: a caller compares them across its attempt (see SignalsFor).
+    private readonly long[] _signals = new long[64];
 
     /// <summary>True when someone in this process is already waiting for any of <paramref name="keys"/>.</summary>
     public bool HasWaiters(RedisKey[] keys)
@@ -64,16 +66,28 @@ internal sealed class LocalWaitLine
     }
 
     /// <summary>
-    /// How many wake-ups this line has been given, for any key. A caller reads it before an attempt and again once it has
-    /// joined the line: a change means a release may have come while it was between the two, when no ticket of its own
-    /// could be woken, so it tries again rather than sleep through the hand-over.
+    /// How many wake-ups this line has been given for <paramref name="keys"/> (counted in 64 stripes, so an unrelated key
+    /// rarely shares a count). A caller reads it before an attempt and again once it has joined the line: a change means a
+    /// release may have come while it was between the two, when no ticket of its own could be woken, so it tries again
+    /// rather than sleep through the hand-over.
     /// </summary>
-    public long Signals => Interlocked.Read(ref _signals);
+    public long SignalsFor(RedisKey[] keys)
+    {
+        var sum = 0L;
+        foreach (var key in keys)
+        {
+            sum += Interlocked.Read(ref _signals[Stripe(key)]);
+        }
+
+        return sum;
+    }
+
+    private static int Stripe(RedisKey key) => (key.GetHashCode() & int.MaxValue) % 64;
 
     /// <summary>Wakes the first waiter in the line for <paramref name="key"/> that contends for it, if any.</summary>
     public void Signal(RedisKey key)
     {
-        Interlocked.Increment(ref _signals);
+        Interlocked.Increment(ref _signals[Stripe(key)]);
         if (Volatile.Read(ref _waiting) == 0)
         {
             return;
@@ -88,7 +102,11 @@ internal sealed class LocalWaitLine
     /// <summary>Wakes one particular waiter (a fair waiter whose turn a node announced).</summary>
     public void Wake(Ticket ticket)
     {
-        Interlocked.Increment(ref _signals);
+        foreach (var key in ticket.Keys)
+        {
+            Interlocked.Increment(ref _signals[Stripe(key)]);
+        }
+
         lock (_gate)
         {
             ticket.Wake();

@@ -60,7 +60,7 @@ internal static class QuorumAcquire
             while (true)
             {
                 cancellationToken.ThrowIfCancellationRequested();
-                var signalsBefore = context.WaitLine.Signals;
+                var signalsBefore = context.WaitLine.SignalsFor(keys);
                 // Fair waiters are ordered by the nodes' queue, not by this process's line: they try whenever woken.
                 if (ticket is null || fair is not null || ticket.IsFreeToTry)
                 {
@@ -148,7 +148,7 @@ internal static class QuorumAcquire
                     }
                 }
 
-                if (context.WaitLine.Signals != signalsBefore)
+                if (context.WaitLine.SignalsFor(keys) != signalsBefore)
                 {
                     // A release was announced during the attempt: it may be the one we need, and nobody could wake us then.
                     continue;

@@ -211,7 +211,11 @@ internal sealed class WakeChannels : IAsyncDisposable
             }
         }
 
-        /// <summary>Subscribes on every connected node, once. The first confirmed subscription wakes a waiter: a release that landed between its failed attempt and the subscription would otherwise be missed.</summary>
+        /// <summary>
+        /// Subscribes on every connected node, once. A release that lands between a waiter's failed attempt and the first
+        /// confirmed subscription is missed, and costs that waiter one poll; waking it on confirmation instead would spend
+        /// one of its retries on a lock nobody released.
+        /// </summary>
         public void EnsureSubscribed()
         {
             if (Interlocked.Exchange(ref _started, 1) != 0)
@@ -219,7 +223,6 @@ internal sealed class WakeChannels : IAsyncDisposable
                 return;
             }
 
-            var confirmed = 0;
             foreach (var node in _owner._nodes)
             {
                 if (node.Connection is not { } connection)
@@ -249,11 +252,6 @@ internal sealed class WakeChannels : IAsyncDisposable
                                 }
 
                                 _subscribed.Add(subscriber);
-                            }
-
-                            if (Interlocked.Increment(ref confirmed) == 1)
-                            {
-                                _owner._line.Signal(Key);
                             }
                         },
                         CancellationToken.None,
