@@ -9,7 +9,8 @@ namespace RedlockAspects.Algorithm;
 /// node with an incarnation key and, whenever a connection to a node opens or comes back and the mark is gone, copies
 /// the highest counter of every resource from the other nodes before marking it again. Every fencing engine does this,
 /// and copying never lowers a counter, so repairs may overlap. A node then holds the counters again within one
-/// reconnect, and tokens stay monotonic as long as no majority of nodes loses its data within that window.
+/// reconnect, and tokens stay monotonic as long as no majority of nodes loses its data within that window. A node that is
+/// a Redis Cluster gets one mark per master (<see cref="IncarnationMarks"/>), since each master can lose its data alone.
 /// </summary>
 internal sealed class FenceRepair(EngineContext context)
 {
@@ -17,6 +18,7 @@ internal sealed class FenceRepair(EngineContext context)
     public const string MarkKey = "redlock-aspects:incarnation";
 
     private const int Batch = 256;
+    private const int MaxServerErrorRetries = 5;
     private int _started;
 
     /// <summary>Starts watching every node, once, when the engine first uses fencing.</summary>
@@ -39,7 +41,9 @@ internal sealed class FenceRepair(EngineContext context)
     }
 
     /// <summary>Repairs node <paramref name="index"/> if it has lost its mark; never throws.</summary>
-    public async Task CheckAsync(int index)
+    /// <param name="index">The node.</param>
+    /// <param name="attempt">How many times the check has already failed with a server error.</param>
+    public async Task CheckAsync(int index, int attempt = 0)
     {
         try
         {
@@ -50,7 +54,8 @@ internal sealed class FenceRepair(EngineContext context)
             }
 
             var db = target.GetDatabase();
-            if (await db.KeyExistsAsync(context.KeyFor(MarkKey)).ConfigureAwait(false))
+            var marks = IncarnationMarks.For(target, context.KeyFor(MarkKey));
+            if (await AllPresentAsync(db, marks).ConfigureAwait(false))
             {
                 return;
             }
@@ -64,14 +69,39 @@ internal sealed class FenceRepair(EngineContext context)
                 }
             }
 
-            await db.StringSetAsync(context.KeyFor(MarkKey), LockToken.New()).ConfigureAwait(false);
+            foreach (var mark in marks)
+            {
+                await db.StringSetAsync(mark, LockToken.New()).ConfigureAwait(false);
+            }
+
             RedlockLog.FencesRepaired(context.Logger, context.Nodes[index].Name, copied);
         }
         catch (Exception e) when (e is RedisException or ObjectDisposedException or InvalidOperationException or TimeoutException)
         {
             // The node went away again: the next reconnect tries once more.
             RedlockLog.FenceRepairFailed(context.Logger, context.Nodes[index].Name, e.Message);
+
+            // A server that answers with an error (a cluster master back before its peers know it: CLUSTERDOWN) brings
+            // no reconnect, so try again a few times.
+            if (e is RedisServerException && attempt < MaxServerErrorRetries)
+            {
+                await Task.Delay(TimeSpan.FromSeconds(attempt + 1), context.TimeProvider).ConfigureAwait(false);
+                await CheckAsync(index, attempt + 1).ConfigureAwait(false);
+            }
         }
+    }
+
+    private static async Task<bool> AllPresentAsync(IDatabase db, IReadOnlyList<RedisKey> marks)
+    {
+        foreach (var mark in marks)
+        {
+            if (!await db.KeyExistsAsync(mark).ConfigureAwait(false))
+            {
+                return false;
+            }
+        }
+
+        return true;
     }
 
     private static async Task<int> CopyCountersAsync(IConnectionMultiplexer source, IDatabase target)
@@ -109,7 +139,8 @@ internal sealed class FenceRepair(EngineContext context)
             return 0;
         }
 
-        var values = await source.StringGetAsync([.. keys]).ConfigureAwait(false);
+        // One GET per key (pipelined), not MGET: on a Redis Cluster the counters of one batch lie in many slots.
+        var values = await Task.WhenAll(keys.Select(key => source.StringGetAsync(key))).ConfigureAwait(false);
         var raises = new List<Task>(keys.Count);
         for (var i = 0; i < keys.Count; i++)
         {

@@ -49,6 +49,9 @@ internal static class QuorumAcquire
         // A fresh engine's connections may still be opening: its first attempt waits for them (briefly), not its timeouts.
         await context.Nodes.WarmAsync(WarmUpBound(context), timeProvider, cancellationToken).ConfigureAwait(false);
 
+        // Keys a cluster node could not take in one script are refused before anything is sent.
+        await ClusterSlots.EnsureOneSlotAsync(context.Nodes, resources, keys, options.Fencing, context.Holder is not null, WarmUpBound(context), timeProvider, cancellationToken).ConfigureAwait(false);
+
         // Callers in this process who are already waiting go first: join the back of their lines.
         var ticket = retry.AllowsRetry && context.WaitLine.HasWaiters(keys) ? context.WaitLine.Join(keys) : null;
 

@@ -30,7 +30,7 @@ internal readonly record struct NodeReply(RedlockNodeState State, string? Detail
         var inner = exception is AggregateException { InnerExceptions.Count: 1 } agg ? agg.InnerExceptions[0] : exception;
         return inner switch
         {
-            RedisConnectionException e => new NodeReply(RedlockNodeState.Unreachable, e.Message, e),
+            RedisConnectionException e => new NodeReply(RedlockNodeState.Unreachable, ConnectionFailures.Describe(e), e),
             RedisTimeoutException e => new NodeReply(RedlockNodeState.TimedOut, e.Message, e),
             TimeoutException e => new NodeReply(RedlockNodeState.TimedOut, e.Message, e),
             ObjectDisposedException e => new NodeReply(RedlockNodeState.Unreachable, "the connection was disposed", e),

@@ -17,6 +17,7 @@ internal sealed class RedlockNode
     private List<Action<IDatabaseAsync?>>? _queued = [];
     private IDatabaseAsync? _database;
     private int _disposed;
+    private volatile Topology _topology;
 
     public RedlockNode(string name, Task<IConnectionMultiplexer> connecting, bool ownsConnection)
     {
@@ -52,6 +53,24 @@ internal sealed class RedlockNode
 
     /// <summary>The connection, once it is open.</summary>
     public IConnectionMultiplexer? Connection => _connecting.IsCompletedSuccessfully ? _connecting.Result : null;
+
+    /// <summary>
+    /// True once the node's connection has reported a Redis Cluster server. Unknown (false) until it has connected; known
+    /// for good once a connected server has said what it is, so that a cluster briefly down is still treated as one and a
+    /// plain node costs no further look.
+    /// </summary>
+    public bool IsCluster
+    {
+        get
+        {
+            if (_topology == Topology.Unknown && Connection is { IsConnected: true } connection)
+            {
+                _topology = ClusterTopology.IsCluster(connection) ? Topology.Cluster : Topology.Plain;
+            }
+
+            return _topology == Topology.Cluster;
+        }
+    }
 
     /// <summary>Runs <paramref name="command"/> on the node now, or once the connection is open (in the order issued).</summary>
     public Task<TResult> RunAsync<TState, TResult>(Func<IDatabaseAsync, TState, Task<TResult>> command, TState state)
@@ -163,5 +182,12 @@ internal sealed class RedlockNode
                 Volatile.Write(ref _database, database);
             }
         }
+    }
+
+    private enum Topology
+    {
+        Unknown,
+        Plain,
+        Cluster,
     }
 }

@@ -179,10 +179,12 @@ public sealed class RedlockOptions
         }
 
         // The same node twice would count twice toward the quorum: one failure could then cost two votes.
+        // A cluster's node string lists several endpoints: sharing any one of them with another node is the same mistake.
         var seen = new Dictionary<string, string>(StringComparer.Ordinal);
+        var reported = new HashSet<(string, string)>();
         void Note(string identity, string label)
         {
-            if (!seen.TryAdd(identity, label))
+            if (!seen.TryAdd(identity, label) && seen[identity] != label && reported.Add((label, seen[identity])))
             {
                 problems.Add($"{label} and {seen[identity]} are the same node ({identity}); list each node once, or the quorum counts it twice.");
             }
@@ -191,13 +193,16 @@ public sealed class RedlockOptions
         for (var i = 0; i < Nodes.Count; i++)
         {
             var label = $"Nodes[{i}]";
-            if (NodeAddress.Problem(Nodes[i], label, out var identity) is { } problem)
+            if (NodeAddress.Problem(Nodes[i], label, out var endpoints) is { } problem)
             {
                 problems.Add(problem);
             }
             else
             {
-                Note(identity!, label);
+                foreach (var endpoint in endpoints!)
+                {
+                    Note(endpoint, label);
+                }
             }
         }
 

@@ -15,7 +15,11 @@ internal static class RespClient
     /// <exception cref="TimeoutException">No complete reply within <paramref name="timeout"/>.</exception>
     /// <exception cref="InvalidOperationException">The server answered with an error.</exception>
     /// <exception cref="SocketException">The connection failed.</exception>
-    public static async Task<string?> SendAsync(int port, IReadOnlyList<string> args, TimeSpan timeout, CancellationToken cancellationToken)
+    public static Task<string?> SendAsync(int port, IReadOnlyList<string> args, TimeSpan timeout, CancellationToken cancellationToken) =>
+        SendAsync(port, args, timeout, password: null, cancellationToken);
+
+    /// <summary>As the other overload, authenticating first with <paramref name="password"/> when it is not <c>null</c>.</summary>
+    public static async Task<string?> SendAsync(int port, IReadOnlyList<string> args, TimeSpan timeout, string? password, CancellationToken cancellationToken)
     {
         using var timeoutCts = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeoutCts.CancelAfter(timeout);
@@ -23,6 +27,12 @@ internal static class RespClient
         try
         {
             await socket.ConnectAsync(new IPEndPoint(IPAddress.Loopback, port), timeoutCts.Token).ConfigureAwait(false);
+            if (password is not null)
+            {
+                await SendAllAsync(socket, Encode(["AUTH", password]), timeoutCts.Token).ConfigureAwait(false);
+                await ReadReplyAsync(socket, timeoutCts.Token).ConfigureAwait(false);
+            }
+
             await SendAllAsync(socket, Encode(args), timeoutCts.Token).ConfigureAwait(false);
             return await ReadReplyAsync(socket, timeoutCts.Token).ConfigureAwait(false);
         }

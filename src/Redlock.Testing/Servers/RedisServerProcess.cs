@@ -11,11 +11,20 @@ internal sealed class RedisServerProcess : INodeServer
     private readonly string _directory;
     private readonly string _logFile;
     private readonly TimeSpan _startTimeout;
+    private readonly IReadOnlyList<string> _extraArguments;
+    private readonly string? _password;
     private Process? _process;
     private int _pid;
 
-    public RedisServerProcess(string executable, int port, TimeSpan startTimeout)
+    /// <param name="executable">The redis-server executable.</param>
+    /// <param name="port">The plain-text port.</param>
+    /// <param name="startTimeout">How long it may take to answer.</param>
+    /// <param name="extraArguments">More command-line options (cluster mode, a password, TLS), after the fixed ones.</param>
+    /// <param name="password">The password the server requires (also passed in <paramref name="extraArguments"/>), for the readiness check.</param>
+    public RedisServerProcess(string executable, int port, TimeSpan startTimeout, IReadOnlyList<string>? extraArguments = null, string? password = null)
     {
+        _extraArguments = extraArguments ?? [];
+        _password = password;
         _executable = executable;
         Port = port;
         _startTimeout = startTimeout;
@@ -114,6 +123,11 @@ internal sealed class RedisServerProcess : INodeServer
             start.ArgumentList.Add(arg);
         }
 
+        foreach (var arg in _extraArguments)
+        {
+            start.ArgumentList.Add(arg);
+        }
+
         var process = new Process { StartInfo = start };
         process.OutputDataReceived += static (_, _) => { };
         process.ErrorDataReceived += static (_, _) => { };
@@ -147,7 +161,7 @@ internal sealed class RedisServerProcess : INodeServer
 
             try
             {
-                var info = await RespClient.SendAsync(Port, ["INFO", "server"], TimeSpan.FromMilliseconds(500), cancellationToken).ConfigureAwait(false);
+                var info = await RespClient.SendAsync(Port, ["INFO", "server"], TimeSpan.FromMilliseconds(500), _password, cancellationToken).ConfigureAwait(false);
                 if (info is not null && info.Contains(marker, StringComparison.Ordinal))
                 {
                     return;
