@@ -97,7 +97,7 @@ public class FairQueueTests
         // The line is clear now, but node redlock holds the key: the fair waiter is excluded.
         for (var i = 0; i < 3; i++)
         {
-            await (await bed.NodeAsync(i)).SortedSetRemoveAsync(resource + ":redlock-queue", "ghost");
+            await (await bed.NodeAsync(i)).SortedSetRemoveAsync("{" + resource + "}:redlock-queue", "ghost");
         }
 
         await Task.Delay(TimeSpan.FromSeconds(1));
@@ -141,10 +141,10 @@ public class FairQueueTests
             var node = await bed.NodeAsync(i);
             var time = (RedisResult[])(await node.ExecuteAsync("TIME"))!;
             var nowMs = long.Parse((string)time[0]!) * 1000 + long.Parse((string)time[1]!) / 1000;
-            await node.SortedSetAddAsync(resource + ":redlock-queue", "ghost", 1);
-            await node.SortedSetAddAsync(resource + ":redlock-queue-expiry", "ghost", nowMs + (long)life.TotalMilliseconds);
-            await node.KeyExpireAsync(resource + ":redlock-queue", TimeSpan.FromMinutes(2));
-            await node.KeyExpireAsync(resource + ":redlock-queue-expiry", TimeSpan.FromMinutes(2));
+            await node.SortedSetAddAsync("{" + resource + "}:redlock-queue", "ghost", 1);
+            await node.SortedSetAddAsync("{" + resource + "}:redlock-queue-expiry", "ghost", nowMs + (long)life.TotalMilliseconds);
+            await node.KeyExpireAsync("{" + resource + "}:redlock-queue", TimeSpan.FromMinutes(2));
+            await node.KeyExpireAsync("{" + resource + "}:redlock-queue-expiry", TimeSpan.FromMinutes(2));
         }
     }
 
@@ -186,7 +186,7 @@ public class FairQueueTests
                 var queued = 0;
                 foreach (var i in liveNodes)
                 {
-                    queued += await (await bed.NodeAsync(i)).SortedSetLengthAsync(resource + ":redlock-queue") >= count ? 1 : 0;
+                    queued += await (await bed.NodeAsync(i)).SortedSetLengthAsync("{" + resource + "}:redlock-queue") >= count ? 1 : 0;
                 }
 
                 return queued >= 2;
