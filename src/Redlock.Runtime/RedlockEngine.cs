@@ -104,6 +104,7 @@ public sealed class RedlockEngine : IRedlock, IAsyncDisposable, IDisposable
         if (Interlocked.Exchange(ref _disposed, 1) == 0)
         {
             _context.Watch.Dispose();
+            await _context.Wakes.DisposeAsync().ConfigureAwait(false);
             await _context.Nodes.DisposeAsync().ConfigureAwait(false);
         }
     }
@@ -113,6 +114,12 @@ public sealed class RedlockEngine : IRedlock, IAsyncDisposable, IDisposable
         ttl = LeaseDurations.CheckTtl(ttl, nameof(ttl), _context.DriftFactor, _context.MinValidity);
         ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
         options ??= RedlockAcquireOptions.Default;
+        if (options.Fair && (resources.Length > 1 || options.Fencing || _context.Holder is not null))
+        {
+            throw new ArgumentException(
+                $"RedlockAcquireOptions.Fair is supported for one resource, without Fencing and without RedlockOptions.HolderName; this request has {resources.Length} resource(s), Fencing = {options.Fencing}, HolderName {(_context.Holder is null ? "unset" : "set")}.",
+                nameof(options));
+        }
 
         // Deliberately not async: the flow's lease map must be updated in the caller's execution context (FlowLeases).
         var flow = FlowLeases.Snapshot();

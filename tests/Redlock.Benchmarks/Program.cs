@@ -5,13 +5,23 @@ using BenchmarkDotNet.Reports;
 using BenchmarkDotNet.Running;
 using BenchmarkDotNet.Toolchains.InProcess.Emit;
 using RedlockAspects.Benchmarks;
+using RedlockAspects.Benchmarks.Contention;
 
 // --quick: a short in-process run (a couple of minutes) for a quick look; otherwise BenchmarkDotNet's default rigour.
-// --contention: the hot-key run (throughput, waits, fairness) instead of the BenchmarkDotNet suite.
+// --contention: the first acquire of a fresh engine, then the hot-key runs (one process, then real child processes of
+// this program: throughput, waits, fairness, hand-over gap) instead of the BenchmarkDotNet suite.
+// --contention-child: how the hot-key run starts its child processes (not for use by hand).
+if (args.Length > 0 && args[0] == "--contention-child")
+{
+    await ContenderRun.ChildMainAsync(args, Console.Out);
+    return;
+}
+
 var quick = args.Contains("--quick");
 if (args.Contains("--contention"))
 {
-    await ContentionRun.RunAsync(TimeSpan.FromSeconds(quick ? 3 : 5), Console.Out);
+    // Optional filters after it: shapes (1x8, 4x2, 8x1) and libraries (ours, redlocknet, distributedlock).
+    await ContentionRun.RunAsync(TimeSpan.FromSeconds(quick ? 3 : 5), Console.Out, args.Where(a => !a.StartsWith("--", StringComparison.Ordinal)).ToArray());
     return;
 }
 

@@ -16,6 +16,7 @@ public class UncontendedAcquireRelease
     private const string CompareAndDelete = "if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('del', KEYS[1]) else return 0 end";
     private static readonly TimeSpan Ttl = TimeSpan.FromSeconds(10);
     private static readonly RedlockAcquireOptions Fenced = new() { Fencing = true };
+    private static readonly RedlockAcquireOptions FairQueue = new() { Fair = true };
 
     private BenchmarkNodes _nodes = null!;
     private RedlockEngine _engine = null!;
@@ -79,6 +80,13 @@ public class UncontendedAcquireRelease
     public async Task RedlockAspectsDescribed()
     {
         var lease = await _described.AcquireAsync("bench:ours-described", Ttl);
+        await lease.DisposeAsync();
+    }
+
+    [Benchmark(Description = "RedlockAspects fair")]
+    public async Task RedlockAspectsFair()
+    {
+        var lease = await _engine.AcquireAsync("bench:ours-fair", Ttl, FairQueue);
         await lease.DisposeAsync();
     }
 

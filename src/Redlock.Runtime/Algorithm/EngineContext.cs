@@ -29,6 +29,7 @@ internal sealed class EngineContext
         Logger = logger;
         FenceRepair = new FenceRepair(this);
         Watch = new NodeWatch(Nodes, logger, timeProvider);
+        Wakes = new WakeChannels(Nodes, WaitLine);
     }
 
     public NodeSet Nodes { get; }
@@ -68,6 +69,9 @@ internal sealed class EngineContext
 
     /// <summary>Follows the nodes' health: logs a node going down or coming back, feeds the node-count metric.</summary>
     public NodeWatch Watch { get; }
+
+    /// <summary>Wake-ups from releases in other processes, for this engine's waiters.</summary>
+    public WakeChannels Wakes { get; }
 
     public RedisKey KeyFor(string resource) => KeyPrefix is null ? new RedisKey(resource) : new RedisKey(KeyPrefix + resource);
 

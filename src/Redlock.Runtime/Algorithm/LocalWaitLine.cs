@@ -17,6 +17,9 @@ internal sealed class LocalWaitLine
     private readonly Dictionary<RedisKey, LinkedList<Ticket>> _lines = [];
     private int _waiting;
 
+    // Wake-ups given per key, striped: a caller compares them across its attempt (see SignalsFor).
+    private readonly long[] _signals = new long[64];
+
     /// <summary>True when someone in this process is already waiting for any of <paramref name="keys"/>.</summary>
     public bool HasWaiters(RedisKey[] keys)
     {
@@ -62,9 +65,29 @@ internal sealed class LocalWaitLine
         return ticket;
     }
 
+    /// <summary>
+    /// How many wake-ups this line has been given for <paramref name="keys"/> (counted in 64 stripes, so an unrelated key
+    /// rarely shares a count). A caller reads it before an attempt and again once it has joined the line: a change means a
+    /// release may have come while it was between the two, when no ticket of its own could be woken, so it tries again
+    /// rather than sleep through the hand-over.
+    /// </summary>
+    public long SignalsFor(RedisKey[] keys)
+    {
+        var sum = 0L;
+        foreach (var key in keys)
+        {
+            sum += Interlocked.Read(ref _signals[Stripe(key)]);
+        }
+
+        return sum;
+    }
+
+    private static int Stripe(RedisKey key) => (key.GetHashCode() & int.MaxValue) % 64;
+
     /// <summary>Wakes the first waiter in the line for <paramref name="key"/> that contends for it, if any.</summary>
     public void Signal(RedisKey key)
     {
+        Interlocked.Increment(ref _signals[Stripe(key)]);
         if (Volatile.Read(ref _waiting) == 0)
         {
             return;
@@ -73,6 +96,20 @@ internal sealed class LocalWaitLine
         lock (_gate)
         {
             WakeFirstContender(key);
+        }
+    }
+
+    /// <summary>Wakes one particular waiter (a fair waiter whose turn a node announced).</summary>
+    public void Wake(Ticket ticket)
+    {
+        foreach (var key in ticket.Keys)
+        {
+            Interlocked.Increment(ref _signals[Stripe(key)]);
+        }
+
+        lock (_gate)
+        {
+            ticket.Wake();
         }
     }
 

@@ -6,8 +6,29 @@ namespace RedlockAspects.Algorithm;
 /// </summary>
 internal static class LockScripts
 {
-    /// <summary>Deletes each key that still carries our token (ARGV[1]); returns how many were deleted. Same rule as node <c>redlock</c>'s release.</summary>
+    /// <summary>
+    /// Deletes each key that still carries our token (ARGV[1]); returns how many were deleted. Same rule as node
+    /// <c>redlock</c>'s release. Each deleted key also publishes the token on the key's wake channel
+    /// (<see cref="WakeChannels.SuffixText"/> appended to the key), so that waiters in other processes try again at once
+    /// instead of at their next poll. The channel is built from KEYS at run time, never written into the script.
+    /// </summary>
     public const string Release = """
+        local n = 0
+        for i = 1, #KEYS do
+          if redis.call('get', KEYS[i]) == ARGV[1] then
+            n = n + redis.call('del', KEYS[i])
+            redis.call('publish', KEYS[i] .. ':redlock-wake', ARGV[1])
+          end
+        end
+        return n
+        """;
+
+    /// <summary>
+    /// Undoes a failed attempt: deletes each key that still carries our token (ARGV[1]), like <see cref="Release"/>, but
+    /// announces nothing. Under contention several losers undo at once; were each undo a wake-up, every waiter in every
+    /// process would try again in step with the others, and such herds split the nodes' votes again and again.
+    /// </summary>
+    public const string Undo = """
         local n = 0
         for i = 1, #KEYS do
           if redis.call('get', KEYS[i]) == ARGV[1] then
@@ -131,7 +152,8 @@ internal static class LockScripts
 
     /// <summary>
     /// <see cref="Release"/> for a described lock: KEYS are the n lock keys then their n holder keys; deletes each lock key
-    /// that still carries our token (ARGV[1]) together with its holder key; returns how many lock keys were deleted.
+    /// that still carries our token (ARGV[1]) together with its holder key; returns how many lock keys were deleted. With
+    /// ARGV[2] = '1' (a release, not the undo of a failed attempt) each deleted key is announced as <see cref="Release"/> does.
     /// </summary>
     public const string ReleaseDescribed = """
         local n = #KEYS / 2
@@ -140,6 +162,9 @@ internal static class LockScripts
           if redis.call('get', KEYS[i]) == ARGV[1] then
             deleted = deleted + redis.call('del', KEYS[i])
             redis.call('del', KEYS[n + i])
+            if ARGV[2] == '1' then
+              redis.call('publish', KEYS[i] .. ':redlock-wake', ARGV[1])
+            end
           end
         end
         return deleted
@@ -153,6 +178,98 @@ internal static class LockScripts
         return {redis.call('get', KEYS[1]) or '', redis.call('pttl', KEYS[1]), redis.call('get', KEYS[2]) or ''}
         """;
 
+    /// <summary>
+    /// Fair acquire of one resource (docs/fairness.md). KEYS: the lock key, its queue (ZSET: waiter → ticket), the queue's
+    /// deadlines (ZSET: waiter → expiry, in the node's own milliseconds) and its ticket counter. ARGV: our token, the key
+    /// life in ms, our ticket (0 for a newcomer with none yet), our waiter id, and how long our entry lives unrefreshed.
+    /// Drops expired entries; with a ticket, adds or refreshes our entry and raises the counter to it; then grants (SET, as
+    /// node <c>redlock</c> does, and leaves the queue) only when the key is free and we head the live queue or it is
+    /// empty. Returns 1 granted, 0 the key is held, −1 someone is ahead of us.
+    /// </summary>
+    public const string FairAcquire = """
+        local t = redis.call('time')
+        local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+        local dead = redis.call('zrangebyscore', KEYS[3], '-inf', now)
+        if #dead > 0 then
+          redis.call('zrem', KEYS[2], unpack(dead))
+          redis.call('zremrangebyscore', KEYS[3], '-inf', now)
+        end
+        local ticket = tonumber(ARGV[3])
+        local life = tonumber(ARGV[5])
+        if ticket > 0 then
+          redis.call('zadd', KEYS[2], ticket, ARGV[4])
+          redis.call('zadd', KEYS[3], now + life, ARGV[4])
+          redis.call('pexpire', KEYS[2], life)
+          redis.call('pexpire', KEYS[3], life)
+          local c = tonumber(redis.call('get', KEYS[4]) or '0') or 0
+          if c < ticket then
+            redis.call('set', KEYS[4], ARGV[3], 'PX', 60000)
+          end
+        end
+        if redis.call('exists', KEYS[1]) == 1 then
+          return 0
+        end
+        local head = redis.call('zrange', KEYS[2], 0, 0)
+        if head[1] and head[1] ~= ARGV[4] then
+          return -1
+        end
+        redis.call('set', KEYS[1], ARGV[1], 'PX', ARGV[2])
+        if ticket > 0 then
+          redis.call('zrem', KEYS[2], ARGV[4])
+          redis.call('zrem', KEYS[3], ARGV[4])
+        end
+        return 1
+        """;
+
+    /// <summary>
+    /// A ticket for the fair queue. KEYS: the ticket counter, the queue. Returns one more than the larger of the counter and
+    /// the highest ticket queued (a counter that expired cannot hand out a ticket below a waiter still queued) and stores it.
+    /// </summary>
+    public const string TakeTicket = """
+        local c = tonumber(redis.call('get', KEYS[1]) or '0') or 0
+        local top = redis.call('zrevrange', KEYS[2], 0, 0, 'withscores')
+        if top[2] and tonumber(top[2]) > c then
+          c = tonumber(top[2])
+        end
+        c = c + 1
+        redis.call('set', KEYS[1], c, 'PX', 60000)
+        return c
+        """;
+
+    /// <summary>Removes waiter ARGV[1] from the queue (KEYS[1]) and its deadlines (KEYS[2]). Returns 1.</summary>
+    public const string LeaveQueue = """
+        redis.call('zrem', KEYS[1], ARGV[1])
+        redis.call('zrem', KEYS[2], ARGV[1])
+        return 1
+        """;
+
+    /// <summary>
+    /// Release of a fair lease: compare-and-delete of the lock key (KEYS[1]) with our token (ARGV[1]), then a wake-up on
+    /// the key's wake channel naming the head of the live queue (KEYS[2], deadlines KEYS[3]) as <c>w:&lt;waiter&gt;</c>, so
+    /// that only the waiter whose turn it is tries; with nobody queued, our token, which wakes any waiter. Returns 1 when deleted.
+    /// </summary>
+    public const string FairRelease = """
+        if redis.call('get', KEYS[1]) ~= ARGV[1] then
+          return 0
+        end
+        redis.call('del', KEYS[1])
+        local t = redis.call('time')
+        local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+        local dead = redis.call('zrangebyscore', KEYS[3], '-inf', now)
+        if #dead > 0 then
+          redis.call('zrem', KEYS[2], unpack(dead))
+          redis.call('zremrangebyscore', KEYS[3], '-inf', now)
+        end
+        local head = redis.call('zrange', KEYS[2], 0, 0)
+        if head[1] then
+          redis.call('publish', KEYS[1] .. ':redlock-wake', 'w:' .. head[1])
+        else
+          redis.call('publish', KEYS[1] .. ':redlock-wake', ARGV[1])
+        end
+        return 1
+        """;
+
     /// <summary>Every script, for loading them when a connection opens.</summary>
-    public static readonly string[] All = [Release, Extend, AcquireAll, AcquireFenced, RaiseFence, AcquireDescribed, ExtendDescribed, ReleaseDescribed, Inspect];
+    public static readonly string[] All =
+        [Release, Undo, Extend, AcquireAll, AcquireFenced, RaiseFence, AcquireDescribed, ExtendDescribed, ReleaseDescribed, Inspect, FairAcquire, TakeTicket, LeaveQueue, FairRelease];
 }

@@ -33,7 +33,7 @@ internal static class NodeCommands
 
     /// <summary>Compare-and-delete without waiting for the answer, to undo a failed attempt.</summary>
     public static readonly Func<IDatabaseAsync, LockRequest, Task<RedisResult>> DeleteFireAndForget =
-        static (db, r) => db.ScriptEvaluateAsync(LockScripts.Release, r.Keys, [r.Token], CommandFlags.FireAndForget);
+        static (db, r) => db.ScriptEvaluateAsync(LockScripts.Undo, r.Keys, [r.Token], CommandFlags.FireAndForget);
 
     /// <summary>Acquire with a holder description, fenced or not (<see cref="LockScripts.AcquireDescribed"/>).</summary>
     public static readonly Func<IDatabaseAsync, DescribedRequest, Task<RedisResult>> SetAllIfAbsentDescribed =
@@ -46,11 +46,11 @@ internal static class NodeCommands
 
     /// <summary>Compare-and-delete of the lock keys and their holder keys (the request's keys are both).</summary>
     public static readonly Func<IDatabaseAsync, LockRequest, Task<RedisResult>> DeleteDescribed =
-        static (db, r) => db.ScriptEvaluateAsync(LockScripts.ReleaseDescribed, r.Keys, [r.Token]);
+        static (db, r) => db.ScriptEvaluateAsync(LockScripts.ReleaseDescribed, r.Keys, [r.Token, "1"]);
 
     /// <summary><see cref="DeleteDescribed"/> without waiting for the answer, to undo a failed attempt.</summary>
     public static readonly Func<IDatabaseAsync, LockRequest, Task<RedisResult>> DeleteDescribedFireAndForget =
-        static (db, r) => db.ScriptEvaluateAsync(LockScripts.ReleaseDescribed, r.Keys, [r.Token], CommandFlags.FireAndForget);
+        static (db, r) => db.ScriptEvaluateAsync(LockScripts.ReleaseDescribed, r.Keys, [r.Token, "0"], CommandFlags.FireAndForget);
 
     /// <summary>Reads a lock key, its life and its holder description (the request's two keys).</summary>
     public static readonly Func<IDatabaseAsync, RedisKey[], Task<RedisResult>> Inspect =
@@ -62,6 +62,31 @@ internal static class NodeCommands
 
     /// <summary>Any answer to PING means the node is up.</summary>
     public static readonly Func<TimeSpan, NodeReply> PingReply = static _ => NodeReply.Granted;
+
+    /// <summary>Fair acquire of one resource: the lock key, then its queue, deadlines and ticket counter.</summary>
+    public static readonly Func<IDatabaseAsync, FairRequest, Task<RedisResult>> FairAcquire =
+        static (db, r) => db.ScriptEvaluateAsync(
+            LockScripts.FairAcquire, r.Keys, [r.Token, LeaseDurations.ToMilliseconds(r.Expiry), r.Ticket, r.Waiter, r.EntryLifeMs]);
+
+    /// <summary>Takes a ticket for the fair queue (keys: the counter, the queue).</summary>
+    public static readonly Func<IDatabaseAsync, FairRequest, Task<RedisResult>> TakeTicket =
+        static (db, r) => db.ScriptEvaluateAsync(LockScripts.TakeTicket, [r.Keys[3], r.Keys[1]]);
+
+    /// <summary>Leaves the fair queue, without waiting for the answer.</summary>
+    public static readonly Func<IDatabaseAsync, FairRequest, Task<RedisResult>> LeaveQueueFireAndForget =
+        static (db, r) => db.ScriptEvaluateAsync(LockScripts.LeaveQueue, [r.Keys[1], r.Keys[2]], [r.Waiter], CommandFlags.FireAndForget);
+
+    /// <summary>Compare-and-delete of a fair lease, waking the head of the queue.</summary>
+    public static readonly Func<IDatabaseAsync, LockRequest, Task<RedisResult>> FairDelete =
+        static (db, r) => db.ScriptEvaluateAsync(LockScripts.FairRelease, r.Keys, [r.Token]);
+
+    /// <summary>The fair acquire script: 1 granted; 0 held, or −1 someone is ahead, both refusals on the one key.</summary>
+    public static readonly Func<RedisResult, NodeReply> FairReply = static result =>
+        !result.IsNull && (long)result > 0 ? NodeReply.Granted : NodeReply.RefusedOn(0);
+
+    /// <summary>A ticket: granted, carrying the number in <see cref="NodeReply.Fence"/>.</summary>
+    public static readonly Func<RedisResult, NodeReply> TicketReply = static result =>
+        NodeReply.Granted with { Fence = (long)result };
 
     /// <summary>A plain SET: granted, or refused because the one key exists.</summary>
     public static readonly Func<bool, NodeReply> SetReply = static granted => granted ? NodeReply.Granted : NodeReply.RefusedOn(0);
@@ -111,3 +136,12 @@ internal readonly record struct FencedRequest(RedisKey[] Keys, RedisValue Token,
 /// <param name="Description">The holder description to store.</param>
 /// <param name="Fenced">Whether the keys include fencing counters (and the reply carries the highest).</param>
 internal readonly record struct DescribedRequest(RedisKey[] Keys, RedisValue Token, TimeSpan Expiry, RedisValue Description, bool Fenced);
+
+/// <summary>The arguments of a fair-queue command for one resource.</summary>
+/// <param name="Keys">The lock key, the queue, the queue's deadlines and the ticket counter.</param>
+/// <param name="Token">Our lock token.</param>
+/// <param name="Expiry">The key life to set.</param>
+/// <param name="Ticket">Our ticket; 0 while we have none.</param>
+/// <param name="Waiter">Our waiter id in the queue.</param>
+/// <param name="EntryLifeMs">How long our queue entry lives without a refresh.</param>
+internal readonly record struct FairRequest(RedisKey[] Keys, RedisValue Token, TimeSpan Expiry, long Ticket, RedisValue Waiter, long EntryLifeMs);

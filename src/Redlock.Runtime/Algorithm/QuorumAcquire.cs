@@ -37,6 +37,7 @@ internal static class QuorumAcquire
             context.FenceRepair.EnsureStarted();
         }
         var retry = new RetryPolicy(context, options);
+        var fair = options.Fair ? new FairQueue(keys[0], retry.LongestPause, context.NodeTimeout) : null;
         var timeProvider = context.TimeProvider;
         var firstAttempt = timeProvider.GetTimestamp();
         var attempts = 0;
@@ -49,6 +50,10 @@ internal static class QuorumAcquire
         }
 
         LocalWaitLine.Ticket? ticket = null;
+
+        // While waiting, releases in other processes wake us through the nodes' pub/sub (polling stays as the fallback).
+        IDisposable? wakes = null;
+        IDisposable? wakeRegistration = null;
         try
         {
             // A fresh engine's connections may still be opening: its first attempt waits for them (briefly), not its timeouts.
@@ -59,10 +64,13 @@ internal static class QuorumAcquire
 
             // Callers in this process who are already waiting go first: join the back of their lines.
             ticket = retry.AllowsRetry && context.WaitLine.HasWaiters(keys) ? context.WaitLine.Join(keys) : null;
+            wakes = ticket is null ? null : context.Wakes.Subscribe(keys);
             while (true)
             {
                 cancellationToken.ThrowIfCancellationRequested();
-                if (ticket is null || ticket.IsFreeToTry)
+                var signalsBefore = context.WaitLine.SignalsFor(keys);
+                // Fair waiters are ordered by the nodes' queue, not by this process's line: they try whenever woken.
+                if (ticket is null || fair is not null || ticket.IsFreeToTry)
                 {
                     attempts++;
                     var started = timeProvider.GetTimestamp();
@@ -79,6 +87,12 @@ internal static class QuorumAcquire
                     else if (options.Fencing)
                     {
                         (replies, fence) = await FencedAttemptAsync(context, fenced).ConfigureAwait(false);
+                    }
+                    else if (fair is not null)
+                    {
+                        replies = await QuorumRound<RedisResult>.RunAsync(
+                            context.Nodes, context.Quorum, waitForAll: false, context.NodeTimeout, timeProvider,
+                            NodeCommands.FairAcquire, NodeCommands.FairReply, fair.Request(tokenValue, expiry)).ConfigureAwait(false);
                     }
                     else
                     {
@@ -103,7 +117,7 @@ internal static class QuorumAcquire
                     if (lastFailure is null)
                     {
                         RedlockTelemetry.RecordAcquisition("acquired", timeProvider.GetElapsedTime(firstAttempt), attempts, failed: false, activity);
-                        return new RedlockLease(context, resources, keys, token, ttl, expiry, options, started, validUntil, fence);
+                        return new RedlockLease(context, resources, keys, token, ttl, expiry, options, started, validUntil, fence, fair is not null);
                     }
 
                     QuorumRelease.DeleteInBackground(context, keys, tokenValue, replies);
@@ -125,10 +139,28 @@ internal static class QuorumAcquire
                 if (ticket is null)
                 {
                     ticket = context.WaitLine.Join(keys);
+                    wakes = context.Wakes.Subscribe(keys);
                     if (lastFailure is { } failure)
                     {
                         ticket.SetBusyKeys(BusyKeys(keys, failure));
                     }
+                }
+
+                if (fair is { Ticket: 0 } && lastFailure is { Kind: AttemptFailureKind.Busy })
+                {
+                    // Busy: join the queue across processes. The next attempt records the ticket, so it follows at once.
+                    await fair.TakeTicketAsync(context).ConfigureAwait(false);
+                    if (fair.Ticket > 0)
+                    {
+                        wakeRegistration ??= context.Wakes.Register(fair.Waiter, ticket);
+                        continue;
+                    }
+                }
+
+                if (context.WaitLine.SignalsFor(keys) != signalsBefore)
+                {
+                    // A release was announced during the attempt: it may be the one we need, and nobody could wake us then.
+                    continue;
                 }
 
                 await ticket.WaitAsync(delay, timeProvider, cancellationToken).ConfigureAwait(false);
@@ -141,7 +173,10 @@ internal static class QuorumAcquire
         }
         finally
         {
+            fair?.LeaveInBackground(context);
+            wakeRegistration?.Dispose();
             ticket?.Dispose();
+            wakes?.Dispose();
         }
     }
 

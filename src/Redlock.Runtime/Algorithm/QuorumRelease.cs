@@ -19,6 +19,12 @@ internal static class QuorumRelease
             context.Holder is null ? NodeCommands.Delete : NodeCommands.DeleteDescribed, NodeCommands.PositiveReply,
             Request(context, keys, token, TimeSpan.Zero));
 
+    /// <summary>Deletes a fair lease's key on every node, waking the head of the queue; returns as <see cref="DeleteAsync"/> does.</summary>
+    public static Task<NodeReply[]> DeleteFairAsync(EngineContext context, RedisKey key, RedisValue token) =>
+        QuorumRound<RedisResult>.RunAsync(
+            context.Nodes, context.Quorum, waitForAll: false, context.ReleaseTimeout, context.TimeProvider,
+            NodeCommands.FairDelete, NodeCommands.PositiveReply, new LockRequest(FairQueue.ReleaseKeys(key), token, TimeSpan.Zero));
+
     /// <summary>Sets our keys to expire after <paramref name="remaining"/> instead of deleting them; returns as <see cref="DeleteAsync"/> does.</summary>
     public static Task<NodeReply[]> ShortenAsync(EngineContext context, RedisKey[] keys, RedisValue token, TimeSpan remaining) =>
         QuorumRound<RedisResult>.RunAsync(

@@ -25,6 +25,9 @@ internal readonly struct RetryPolicy
         }
     }
 
+    /// <summary>The longest pause between two attempts: the delay plus the whole jitter.</summary>
+    public TimeSpan LongestPause => _delay + _jitter;
+
     /// <summary>False when only a single attempt is allowed.</summary>
     public bool AllowsRetry => _retryCount != 0 && _maxWait != TimeSpan.Zero;
 

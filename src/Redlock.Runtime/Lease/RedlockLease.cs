@@ -36,6 +36,9 @@ public sealed partial class RedlockLease : IAsyncDisposable
     private CancellationTokenSource? _lostSource;
     private ITimer? _expiryWatch;
 
+    // Taken through the fair queue: the release names the queue's head, so that only the waiter whose turn it is wakes.
+    private readonly bool _fair;
+
     internal RedlockLease(
         EngineContext context,
         IReadOnlyList<string> resources,
@@ -46,8 +49,10 @@ public sealed partial class RedlockLease : IAsyncDisposable
         RedlockAcquireOptions options,
         long acquiredAt,
         long validUntil,
-        long? fencingToken = null)
+        long? fencingToken = null,
+        bool fair = false)
     {
+        _fair = fair;
         _context = context;
         Resources = resources;
         _keys = keys;
@@ -480,13 +485,15 @@ public sealed partial class RedlockLease : IAsyncDisposable
         var minHoldLeft = MinHoldLeftForRelease();
         var replies = minHoldLeft > TimeSpan.Zero
             ? await QuorumRelease.ShortenAsync(_context, _keys, _tokenValue, minHoldLeft).ConfigureAwait(false)
-            : await QuorumRelease.DeleteAsync(_context, _keys, _tokenValue).ConfigureAwait(false);
+            : _fair
+                ? await QuorumRelease.DeleteFairAsync(_context, _keys[0], _tokenValue).ConfigureAwait(false)
+                : await QuorumRelease.DeleteAsync(_context, _keys, _tokenValue).ConfigureAwait(false);
 
         if (minHoldLeft <= TimeSpan.Zero)
         {
             foreach (var key in _keys)
             {
-                _context.WaitLine.Signal(key);
+                _context.Wakes.Released(key, _tokenValue);
             }
         }
 

@@ -54,6 +54,14 @@ public sealed class RedlockAcquireOptions
     /// </summary>
     public bool Fencing { get; init; }
 
+    /// <summary>
+    /// Wait in a queue that every node keeps, so that waiters in all processes are served in the order they arrived
+    /// (docs/fairness.md). For one resource, without <see cref="Fencing"/> or <see cref="RedlockOptions.HolderName"/>. Every contender that should take its turn must
+    /// ask for it; others (node <c>redlock</c>, or ours without it) are still excluded, but may take a free lock out of turn.
+    /// Costs a script instead of a plain <c>SET</c> on the first attempt, and a ticket round trip once it has to wait. Off by default.
+    /// </summary>
+    public bool Fair { get; init; }
+
     /// <summary>Keep extending the lock in the background while it is held, so a short TTL is safe for long work. Off by default for direct engine calls.</summary>
     public bool AutoExtend { get; init; }
 

@@ -1,0 +1,311 @@
+using RedlockAspects.Nodes;
+using StackExchange.Redis;
+
+namespace RedlockAspects.Algorithm;
+
+/// <summary>
+/// Wake-up across processes. The release script publishes the released token on the key's wake channel (the key followed
+/// by <see cref="SuffixText"/>) on every node where it deleted the key; while any caller of this engine waits for a key,
+/// the engine is subscribed to that channel on every connected node, and a message wakes the first waiter in the key's
+/// <see cref="LocalWaitLine"/>, exactly as a release in this process does. One release reaches a waiter through up to N
+/// nodes, so a token already seen is ignored. A message is only a hint that makes a waiter try now: polling at the retry
+/// delay stays, so a lost message, a node without pub/sub or a holder whose key simply expired costs time, never liveness.
+/// </summary>
+internal sealed class WakeChannels : IAsyncDisposable
+{
+    /// <summary>What the release script appends to a key to name its wake channel.</summary>
+    public const string SuffixText = ":redlock-wake";
+
+    /// <summary>How long a subscription outlives its last waiter, so that a hot key does not subscribe and unsubscribe on every hand-over.</summary>
+    private static readonly TimeSpan Linger = TimeSpan.FromSeconds(1);
+
+    private static readonly byte[] Suffix = ":redlock-wake"u8.ToArray();
+
+    private readonly NodeSet _nodes;
+    private readonly LocalWaitLine _line;
+    private readonly Lock _gate = new();
+    private readonly Dictionary<RedisKey, Watch> _watches = [];
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, LocalWaitLine.Ticket> _fairWaiters = new();
+    private bool _disposed;
+
+    public WakeChannels(NodeSet nodes, LocalWaitLine line)
+    {
+        _nodes = nodes;
+        _line = line;
+    }
+
+    /// <summary>The wake channel of <paramref name="key"/>: the key's bytes followed by <see cref="SuffixText"/>.</summary>
+    public static RedisChannel ChannelFor(RedisKey key)
+    {
+        byte[] bytes = key!;
+        return new RedisChannel([.. bytes, .. Suffix], RedisChannel.PatternMode.Literal);
+    }
+
+    /// <summary>Subscribes (or keeps the subscription) to the wake channels of <paramref name="keys"/> until the result is disposed.</summary>
+    public IDisposable Subscribe(RedisKey[] keys)
+    {
+        var watches = new Watch[keys.Length];
+        lock (_gate)
+        {
+            for (var i = 0; i < keys.Length; i++)
+            {
+                if (!_watches.TryGetValue(keys[i], out var watch))
+                {
+                    watch = new Watch(this, keys[i]);
+                    _watches.Add(keys[i], watch);
+                }
+
+                watch.Waiters++;
+                watch.CancelLinger();
+                watches[i] = watch;
+            }
+        }
+
+        foreach (var watch in watches)
+        {
+            watch.EnsureSubscribed();
+        }
+
+        return new Lease(this, watches);
+    }
+
+    /// <summary>
+    /// Lets a release that names <paramref name="waiter"/> as the head of a fair queue (<c>w:&lt;waiter&gt;</c>) wake
+    /// <paramref name="ticket"/> alone, until the result is disposed.
+    /// </summary>
+    public IDisposable Register(string waiter, LocalWaitLine.Ticket ticket)
+    {
+        _fairWaiters[waiter] = ticket;
+        return new Registration(this, waiter);
+    }
+
+    /// <summary>This engine released <paramref name="key"/> held under <paramref name="token"/>: wake a local waiter now, and ignore the echo of our own publish.</summary>
+    public void Released(RedisKey key, RedisValue token)
+    {
+        Watch? watch;
+        lock (_gate)
+        {
+            _watches.TryGetValue(key, out watch);
+        }
+
+        if (watch is null || watch.FirstSighting(token))
+        {
+            _line.Signal(key);
+        }
+    }
+
+    /// <summary>Drops every subscription (the caller's own connections stay open and must not keep our handlers).</summary>
+    public async ValueTask DisposeAsync()
+    {
+        Watch[] all;
+        lock (_gate)
+        {
+            _disposed = true;
+            all = [.. _watches.Values];
+            _watches.Clear();
+        }
+
+        foreach (var watch in all)
+        {
+            watch.CancelLinger();
+            await watch.UnsubscribeAsync().ConfigureAwait(false);
+        }
+    }
+
+    private void Leave(Watch[] watches)
+    {
+        lock (_gate)
+        {
+            foreach (var watch in watches)
+            {
+                if (--watch.Waiters == 0 && !_disposed)
+                {
+                    watch.StartLinger();
+                }
+            }
+        }
+    }
+
+    private void OnLingerEnded(Watch watch)
+    {
+        lock (_gate)
+        {
+            if (watch.Waiters > 0 || !_watches.Remove(watch.Key))
+            {
+                return;
+            }
+        }
+
+        _ = watch.UnsubscribeAsync();
+    }
+
+    private sealed class Registration(WakeChannels owner, string waiter) : IDisposable
+    {
+        public void Dispose() => owner._fairWaiters.TryRemove(waiter, out _);
+    }
+
+    private sealed class Lease(WakeChannels owner, Watch[] watches) : IDisposable
+    {
+        private int _disposed;
+
+        public void Dispose()
+        {
+            if (Interlocked.Exchange(ref _disposed, 1) == 0)
+            {
+                owner.Leave(watches);
+            }
+        }
+    }
+
+    /// <summary>One key's subscription on every node, shared by all of this engine's waiters for the key.</summary>
+    private sealed class Watch
+    {
+        private const int Remembered = 8;
+        private readonly WakeChannels _owner;
+        private readonly Action<RedisChannel, RedisValue> _handler;
+        private readonly RedisChannel _channel;
+        private readonly RedisValue[] _seen = new RedisValue[Remembered];
+        private readonly List<ISubscriber> _subscribed = [];
+        private ITimer? _linger;
+        private int _next;
+        private int _started;
+        private bool _closed;
+
+        public Watch(WakeChannels owner, RedisKey key)
+        {
+            _owner = owner;
+            Key = key;
+            _channel = ChannelFor(key);
+            _handler = (_, token) => OnMessage(token);
+        }
+
+        public RedisKey Key { get; }
+
+        // Under the owner's gate.
+        public int Waiters { get; set; }
+
+        // Under the owner's gate.
+        public void StartLinger() =>
+            _linger = TimeProvider.System.CreateTimer(static s => { var w = (Watch)s!; w._owner.OnLingerEnded(w); }, this, Linger, Timeout.InfiniteTimeSpan);
+
+        // Under the owner's gate, or after the watch was removed.
+        public void CancelLinger()
+        {
+            _linger?.Dispose();
+            _linger = null;
+        }
+
+        /// <summary>True the first time <paramref name="token"/> is seen (each release arrives once per node).</summary>
+        public bool FirstSighting(RedisValue token)
+        {
+            lock (_seen)
+            {
+                if (Array.IndexOf(_seen, token) >= 0)
+                {
+                    return false;
+                }
+
+                _seen[_next] = token;
+                _next = (_next + 1) % Remembered;
+                return true;
+            }
+        }
+
+        /// <summary>
+        /// Subscribes on every connected node, once. A release that lands between a waiter's failed attempt and the first
+        /// confirmed subscription is missed, and costs that waiter one poll; waking it on confirmation instead would spend
+        /// one of its retries on a lock nobody released.
+        /// </summary>
+        public void EnsureSubscribed()
+        {
+            if (Interlocked.Exchange(ref _started, 1) != 0)
+            {
+                return;
+            }
+
+            foreach (var node in _owner._nodes)
+            {
+                if (node.Connection is not { } connection)
+                {
+                    continue;
+                }
+
+                try
+                {
+                    var subscriber = connection.GetSubscriber();
+                    subscriber.SubscribeAsync(_channel, _handler).ContinueWith(
+                        t =>
+                        {
+                            if (!t.IsCompletedSuccessfully)
+                            {
+                                _ = t.Exception;
+                                return;
+                            }
+
+                            lock (_subscribed)
+                            {
+                                if (_closed)
+                                {
+                                    // Unsubscribed before this node confirmed: drop the late subscription too.
+                                    _ = subscriber.UnsubscribeAsync(_channel, _handler).ContinueWith(static u => _ = u.Exception, TaskScheduler.Default);
+                                    return;
+                                }
+
+                                _subscribed.Add(subscriber);
+                            }
+                        },
+                        CancellationToken.None,
+                        TaskContinuationOptions.ExecuteSynchronously,
+                        TaskScheduler.Default);
+                }
+                catch (Exception e) when (e is RedisException or ObjectDisposedException)
+                {
+                    // This node cannot tell us: its waiters still poll.
+                }
+            }
+        }
+
+        public async Task UnsubscribeAsync()
+        {
+            ISubscriber[] subscribed;
+            lock (_subscribed)
+            {
+                _closed = true;
+                subscribed = [.. _subscribed];
+                _subscribed.Clear();
+            }
+
+            foreach (var subscriber in subscribed)
+            {
+                try
+                {
+                    await subscriber.UnsubscribeAsync(_channel, _handler).ConfigureAwait(false);
+                }
+                catch (Exception e) when (e is RedisException or ObjectDisposedException)
+                {
+                    // The connection is gone, and the subscription with it.
+                }
+            }
+        }
+
+        private void OnMessage(RedisValue message)
+        {
+            var text = (string?)message;
+            if (text is not null && text.StartsWith("w:", StringComparison.Ordinal))
+            {
+                // A fair release names the head of the queue: wake that waiter if it is ours, nobody else.
+                if (_owner._fairWaiters.TryGetValue(text[2..], out var ticket))
+                {
+                    _owner._line.Wake(ticket);
+                }
+
+                return;
+            }
+
+            if (FirstSighting(message))
+            {
+                _owner._line.Signal(Key);
+            }
+        }
+    }
+}

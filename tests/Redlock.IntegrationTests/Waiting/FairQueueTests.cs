@@ -1,0 +1,196 @@
+using RedlockAspects.IntegrationTests.Infrastructure;
+using RedlockAspects.Testing;
+using StackExchange.Redis;
+
+namespace RedlockAspects.IntegrationTests.Waiting;
+
+/// <summary>
+/// <see cref="RedlockAcquireOptions.Fair"/>: waiters in different engines (own connections, no shared process state) are
+/// served in the order they joined the nodes' queue; an entry left by a waiter that died holds the line only until it
+/// expires; and the order survives a node's death. "Joined" is observed on the nodes (the queue's size on a quorum), so
+/// the order under test is the one the nodes recorded, not one a loaded machine's scheduler might shuffle.
+/// </summary>
+public class FairQueueTests
+{
+    private static readonly TimeSpan Ttl = TimeSpan.FromSeconds(30);
+
+    private static readonly RedlockAcquireOptions Fair = new()
+    {
+        Fair = true,
+        RetryCount = -1,
+        MaxWait = TimeSpan.FromMinutes(2),
+        RetryDelay = TimeSpan.FromMilliseconds(200),
+        RetryJitter = TimeSpan.Zero,
+    };
+
+    [Theory]
+    [MemberData(nameof(TestBackends.All), MemberType = typeof(TestBackends))]
+    public async Task Waiters_in_different_engines_are_served_in_the_order_they_joined_the_queue(RedisBackend backend)
+    {
+        await using var bed = await LockBed.StartAsync(backend, 3);
+        var resource = Names.Unique("fair");
+        var holder = await bed.Engine().AcquireAsync(resource, Ttl, Fair);
+
+        var order = await QueueAndReleaseAsync(bed, resource, holder, waiters: 4);
+
+        Assert.Equal([0, 1, 2, 3], order);
+    }
+
+    [Theory]
+    [MemberData(nameof(TestBackends.All), MemberType = typeof(TestBackends))]
+    public async Task The_order_holds_with_a_node_killed(RedisBackend backend)
+    {
+        await using var bed = await LockBed.StartAsync(backend, 3);
+        var resource = Names.Unique("fair-killed");
+        var holder = await bed.Engine().AcquireAsync(resource, Ttl, Fair);
+        await bed.HeldEverywhereAsync(resource, holder.Token);
+        await bed.Nodes.Nodes[2].KillAsync();
+
+        var order = await QueueAndReleaseAsync(bed, resource, holder, waiters: 3, liveNodes: [0, 1]);
+
+        Assert.Equal([0, 1, 2], order);
+    }
+
+    [Theory]
+    [MemberData(nameof(TestBackends.All), MemberType = typeof(TestBackends))]
+    public async Task A_dead_waiters_entry_holds_the_line_only_until_it_expires(RedisBackend backend)
+    {
+        await using var bed = await LockBed.StartAsync(backend, 3);
+        var resource = Names.Unique("fair-dead");
+        var holder = await bed.Engine().AcquireAsync(resource, Ttl, Fair);
+
+        // What a process killed while waiting leaves behind: an entry at the head of every node's queue that nobody
+        // refreshes, dying 6 s from now by the node's own clock.
+        await PlantGhostAsync(bed, resource, TimeSpan.FromSeconds(6));
+
+        var waiting = bed.Engine().AcquireAsync(resource, Ttl, Fair);
+        await QueuedOnQuorumAsync(bed, resource, 2, [0, 1, 2]);
+        await holder.ReleaseAsync();
+
+        // The ghost is ahead: the free lock is not handed to the live waiter behind it while the entry lives...
+        await Task.Delay(TimeSpan.FromSeconds(1));
+        Assert.False(waiting.IsCompleted, "a waiter behind a live entry took the lock out of turn");
+
+        // ...and once it expires, the line moves on.
+        await using var lease = await waiting;
+        Assert.Equal(resource, lease.Resource);
+    }
+
+    [Theory]
+    [MemberData(nameof(TestBackends.All), MemberType = typeof(TestBackends))]
+    public async Task A_node_redlock_client_may_barge_past_the_queue_but_excludes_fair_waiters_and_is_excluded_by_them(RedisBackend backend)
+    {
+        await using var bed = await LockBed.StartAsync(backend, 3);
+        var resource = Names.Unique("fair-barge");
+
+        // A waiter queued behind an entry that does not move: the key is free, and the queue is not.
+        await PlantGhostAsync(bed, resource, TimeSpan.FromSeconds(60));
+        var waiting = bed.Engine().AcquireAsync(resource, Ttl, Fair);
+        await QueuedOnQuorumAsync(bed, resource, 2, [0, 1, 2]);
+
+        // Node redlock knows no queue: its SET NX takes the free key on every node.
+        for (var i = 0; i < 3; i++)
+        {
+            Assert.True(await (await bed.NodeAsync(i)).StringSetAsync(resource, "node-redlock", Ttl, When.NotExists));
+        }
+
+        // The line is clear now, but node redlock holds the key: the fair waiter is excluded.
+        for (var i = 0; i < 3; i++)
+        {
+            await (await bed.NodeAsync(i)).SortedSetRemoveAsync("{" + resource + "}:redlock-queue", "ghost");
+        }
+
+        await Task.Delay(TimeSpan.FromSeconds(1));
+        Assert.False(waiting.IsCompleted, "a fair waiter was granted a lock that node redlock holds");
+
+        for (var i = 0; i < 3; i++)
+        {
+            await (await bed.NodeAsync(i)).ScriptEvaluateAsync(
+                "if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('del', KEYS[1]) else return 0 end", [(RedisKey)resource], ["node-redlock"]);
+        }
+
+        await using var lease = await waiting;
+        await bed.HeldEverywhereAsync(resource, lease.Token);
+
+        // And the fair holder excludes node redlock.
+        for (var i = 0; i < 3; i++)
+        {
+            Assert.False(await (await bed.NodeAsync(i)).StringSetAsync(resource, "node-redlock", Ttl, When.NotExists));
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(TestBackends.All), MemberType = typeof(TestBackends))]
+    public async Task Fair_with_several_resources_or_fencing_is_refused_naming_the_option(RedisBackend backend)
+    {
+        await using var bed = await LockBed.StartAsync(backend, 3);
+        var engine = bed.Engine();
+
+        var several = await Assert.ThrowsAsync<ArgumentException>(() => engine.AcquireAsync([Names.Unique("a"), Names.Unique("b")], Ttl, Fair));
+        var fenced = await Assert.ThrowsAsync<ArgumentException>(() => engine.AcquireAsync(Names.Unique("c"), Ttl, new RedlockAcquireOptions { Fair = true, Fencing = true }));
+
+        Assert.Contains("RedlockAcquireOptions.Fair", several.Message);
+        Assert.Contains("Fencing = True", fenced.Message);
+    }
+
+    /// <summary>Puts an entry with ticket 1 (ahead of anyone) at the head of every node's queue, expiring after <paramref name="life"/> by the node's clock.</summary>
+    private static async Task PlantGhostAsync(LockBed bed, string resource, TimeSpan life)
+    {
+        for (var i = 0; i < 3; i++)
+        {
+            var node = await bed.NodeAsync(i);
+            var time = (RedisResult[])(await node.ExecuteAsync("TIME"))!;
+            var nowMs = long.Parse((string)time[0]!) * 1000 + long.Parse((string)time[1]!) / 1000;
+            await node.SortedSetAddAsync("{" + resource + "}:redlock-queue", "ghost", 1);
+            await node.SortedSetAddAsync("{" + resource + "}:redlock-queue-expiry", "ghost", nowMs + (long)life.TotalMilliseconds);
+            await node.KeyExpireAsync("{" + resource + "}:redlock-queue", TimeSpan.FromMinutes(2));
+            await node.KeyExpireAsync("{" + resource + "}:redlock-queue-expiry", TimeSpan.FromMinutes(2));
+        }
+    }
+
+    /// <summary>Starts <paramref name="waiters"/> fair waiters, each in its own engine, one after the other once the previous one is queued; releases the holder; returns the order they got the lock in.</summary>
+    private static async Task<int[]> QueueAndReleaseAsync(LockBed bed, string resource, RedlockLease holder, int waiters, int[]? liveNodes = null)
+    {
+        liveNodes ??= [0, 1, 2];
+        var order = new List<int>();
+        var tasks = new List<Task>();
+        for (var i = 0; i < waiters; i++)
+        {
+            var id = i;
+            var engine = bed.Engine();
+            tasks.Add(Task.Run(async () =>
+            {
+                await using var lease = await engine.AcquireAsync(resource, Ttl, Fair);
+                lock (order)
+                {
+                    order.Add(id);
+                }
+
+                // Hold a moment, so the next in line is certainly waiting on a held lock when this one lets go.
+                await Task.Delay(100);
+            }));
+
+            await QueuedOnQuorumAsync(bed, resource, i + 1, liveNodes);
+        }
+
+        await holder.ReleaseAsync();
+        await Task.WhenAll(tasks);
+        return [.. order];
+    }
+
+    /// <summary>Waits until a quorum of the live nodes list at least <paramref name="count"/> waiters in the resource's queue.</summary>
+    private static Task QueuedOnQuorumAsync(LockBed bed, string resource, int count, int[] liveNodes) =>
+        Eventually.TrueAsync(
+            async () =>
+            {
+                var queued = 0;
+                foreach (var i in liveNodes)
+                {
+                    queued += await (await bed.NodeAsync(i)).SortedSetLengthAsync("{" + resource + "}:redlock-queue") >= count ? 1 : 0;
+                }
+
+                return queued >= 2;
+            },
+            TimeSpan.FromSeconds(30),
+            $"{count} waiter(s) never showed in the queue on a quorum of nodes");
+}
