@@ -6,17 +6,18 @@ namespace RedlockAspects.Packages.Tests;
 /// A console app that has nothing but PackageReferences to the packed RedlockAspects, RedlockAspects.Testing and
 /// Microsoft.Extensions.DependencyInjection builds with warnings as errors and runs its generated wrappers on three
 /// embedded Garnet nodes: the card's example locks, a held lock makes a Throw method fail and a Skip method return
-/// false without running its body, and true once it ran.
+/// false without running its body, and true once it ran; a keyed engine on other nodes serves a class that takes it with
+/// [FromKeyedServices]; inspection names the holder; the health check reports the nodes.
 /// </summary>
 [Collection(PackageFeedCollection.Name)]
 [Trait("Category", "Package")]
 public sealed class ConsumerAppTests(PackageFeed feed)
 {
     [Fact]
-    public async Task A_console_app_with_only_package_references_locks_on_real_nodes_and_sees_whether_a_skip_ran()
+    public async Task A_console_app_with_only_package_references_locks_skips_uses_a_keyed_engine_inspects_and_checks_health()
     {
         feed.AssertPacked();
-        var app = feed.WriteConsumer("Consumer", Program, "RedlockAspects", "RedlockAspects.Testing", "Microsoft.Extensions.DependencyInjection@10.0.13");
+        var app = feed.WriteConsumer("Consumer", Program, "RedlockAspects", "RedlockAspects.Testing", "Microsoft.Extensions.DependencyInjection@10.0.13", "Microsoft.Extensions.Logging@10.0.13");
 
         var build = await PackageFeed.BuildAsync(app);
         Assert.True(build.ExitCode == 0, build.Describe("dotnet build of the consumer"));
@@ -33,6 +34,15 @@ public sealed class ConsumerAppTests(PackageFeed feed)
             "skip-after-release:True",
             "digest-runs-after-release:1",
             "wrapper:RedlockAspects.Generators",
+            "keyed-charged:1",
+            "keyed-engine-is-other:True",
+            "inspect-held:True",
+            "inspect-holder:consumer-app",
+            "inspect-nodes-held:3",
+            "inspect-after-release-free:True",
+            "health:Healthy",
+            "health-nodes-up:3",
+            "keyed-health:Healthy",
         ];
         foreach (var line in expected)
         {
@@ -44,13 +54,16 @@ public sealed class ConsumerAppTests(PackageFeed feed)
         using System.CodeDom.Compiler;
         using System.Reflection;
         using Microsoft.Extensions.DependencyInjection;
+        using Microsoft.Extensions.Diagnostics.HealthChecks;
         using RedlockAspects;
         using RedlockAspects.Testing;
 
         // Three embedded Garnet nodes from the RedlockAspects.Testing package, in this process.
         await using var nodes = await RedisTestNodes.StartAsync(RedisBackend.Garnet, 3);
+        await using var euNodes = await RedisTestNodes.StartAsync(RedisBackend.Garnet, 3);
 
         var services = new ServiceCollection();
+        services.AddLogging();
         services.AddRedlock(o =>
         {
             foreach (var node in nodes.ConnectionStrings)
@@ -59,8 +72,18 @@ public sealed class ConsumerAppTests(PackageFeed feed)
             }
 
             o.RetryCount = 2;
+            o.HolderName = "consumer-app";
         });
+        services.AddKeyedRedlock("eu", o =>
+        {
+            foreach (var node in euNodes.ConnectionStrings)
+            {
+                o.Nodes.Add(node);
+            }
+        });
+        services.AddHealthChecks().AddRedlock().AddRedlock("redlock-eu", serviceKey: "eu");
         services.AddSingleton<Billing>();
+        services.AddSingleton<EuBilling>();
         services.AddSingleton<DigestJob>();
         await using var provider = services.BuildServiceProvider();
         var redlock = provider.GetRequiredService<IRedlock>();
@@ -97,6 +120,36 @@ public sealed class ConsumerAppTests(PackageFeed feed)
         var wrapper = typeof(Billing).GetMethod(nameof(Billing.ChargeAsync))!.GetCustomAttribute<GeneratedCodeAttribute>();
         Console.WriteLine("wrapper:" + wrapper?.Tool);
 
+        // A keyed engine: its own nodes, handed to the class by [FromKeyedServices].
+        var eu = provider.GetRequiredService<EuBilling>();
+        await eu.ChargeAsync("acct-7");
+        Console.WriteLine("keyed-charged:" + eu.Charges);
+        Console.WriteLine("keyed-engine-is-other:" + !ReferenceEquals(provider.GetRequiredKeyedService<IRedlock>("eu"), redlock));
+
+        // Who holds this lock?
+        await using (var held = await redlock.AcquireAsync("report:nightly", TimeSpan.FromSeconds(30)))
+        {
+            var seen = await redlock.InspectAsync("report:nightly");
+            Console.WriteLine("inspect-held:" + (seen.IsHeld && seen.Token == held.Token));
+            Console.WriteLine("inspect-holder:" + seen.Holder?.Name);
+
+            // The last node's SET may land just after a quorum granted: look until every node has it.
+            for (var i = 0; i < 100 && seen.Nodes.Count(n => n.KeyExists) < 3; i++)
+            {
+                await Task.Delay(50);
+                seen = await redlock.InspectAsync("report:nightly");
+            }
+
+            Console.WriteLine("inspect-nodes-held:" + seen.Nodes.Count(n => n.KeyExists));
+        }
+
+        Console.WriteLine("inspect-after-release-free:" + (await redlock.InspectAsync("report:nightly")).IsFree);
+
+        var report = await provider.GetRequiredService<HealthCheckService>().CheckHealthAsync();
+        Console.WriteLine("health:" + report.Entries["redlock"].Status);
+        Console.WriteLine("health-nodes-up:" + report.Entries["redlock"].Data["nodesUp"]);
+        Console.WriteLine("keyed-health:" + report.Entries["redlock-eu"].Status);
+
         // The design card's example, verbatim.
         public sealed partial class Billing(IRedlock redlock)
         {
@@ -109,6 +162,20 @@ public sealed class ConsumerAppTests(PackageFeed feed)
             {
                 await Task.Delay(10, ct);
                 Charges++;
+            }
+        }
+
+        public sealed partial class EuBilling([FromKeyedServices("eu")] IRedlock redlock)
+        {
+            public int Charges { get; private set; }
+
+            [DistributedLock("eu:key:<accountId>", TtlMs = 1000)]
+            public partial Task ChargeAsync(string accountId, CancellationToken ct = default);
+
+            private Task ChargeAsyncCore(string accountId, CancellationToken ct)
+            {
+                Charges++;
+                return Task.CompletedTask;
             }
         }
 
