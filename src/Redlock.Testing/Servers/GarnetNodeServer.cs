@@ -45,12 +45,26 @@ internal sealed class GarnetNodeServer(int port) : INodeServer
         },
         cancellationToken);
 
-    public Task KillAsync()
+    public async Task KillAsync()
     {
         // Dispose closes the listener and every client socket at once (clients see end-of-stream), and throws the data away.
-        Interlocked.Exchange(ref _server, null)?.Dispose();
-        return Task.CompletedTask;
+        if (Interlocked.Exchange(ref _server, null) is not { } server)
+        {
+            return;
+        }
+
+        server.Dispose();
+
+        // On a loaded machine the listening socket can outlive Dispose for a moment; a killed node's port must be free
+        // when this returns, as a killed process's is.
+        var deadline = DateTime.UtcNow + PortReleaseTimeout;
+        while (!LoopbackPorts.IsFree(Port) && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(10).ConfigureAwait(false);
+        }
     }
+
+    private static readonly TimeSpan PortReleaseTimeout = TimeSpan.FromSeconds(5);
 
     public ValueTask DisposeAsync() => new(KillAsync());
 
