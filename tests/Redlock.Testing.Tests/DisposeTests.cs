@@ -54,9 +54,9 @@ public sealed class DisposeTests
         await node.KillAsync();
         var restart = node.RestartAsync();
 
-        await nodes.DisposeAsync().AsTask().WaitAsync(TimeSpan.FromSeconds(10));
+        await nodes.DisposeAsync().AsTask().WaitAsync(TimeSpan.FromSeconds(30));
 
-        await Assert.ThrowsAsync<ObjectDisposedException>(() => restart.WaitAsync(TimeSpan.FromSeconds(5)));
+        await Assert.ThrowsAsync<ObjectDisposedException>(() => restart.WaitAsync(TimeSpan.FromSeconds(30)));
         Assert.False(node.IsRunning);
     }
 }

@@ -50,8 +50,8 @@ public sealed class PauseTests
         await node.ResumeAsync();
 
         Assert.False(node.IsPaused);
-        Assert.True(await write.WaitAsync(TimeSpan.FromSeconds(10)));
-        Assert.Equal("during", (string?)await read.WaitAsync(TimeSpan.FromSeconds(10)));
+        Assert.True(await write.WaitAsync(TimeSpan.FromSeconds(30)));
+        Assert.Equal("during", (string?)await read.WaitAsync(TimeSpan.FromSeconds(30)));
 
         Assert.Equal("during", (string?)await db.StringGetAsync("k"));
     }
@@ -67,7 +67,7 @@ public sealed class PauseTests
         await node.PauseAsync(PauseMode.Proxy);
         var ping = TestClients.PingRawAsync(raw);
 
-        Assert.True(await admin.GetDatabase().StringSetAsync("k", "v").WaitAsync(TimeSpan.FromSeconds(5)));
+        Assert.True(await admin.GetDatabase().StringSetAsync("k", "v").WaitAsync(TimeSpan.FromSeconds(30)));
         Assert.NotSame(ping, await Task.WhenAny(ping, Task.Delay(HangCheck)));
         await node.ResumeAsync();
         Assert.Equal("+PONG", await ping);
@@ -114,6 +114,6 @@ public sealed class PauseTests
         await Assert.ThrowsAsync<InvalidOperationException>(() => node.PauseAsync());
         await node.RestartAsync();
         await using var client = await TestClients.ConnectAsync(node.ConnectionString);
-        Assert.True(await client.GetDatabase().StringSetAsync("k", "v").WaitAsync(TimeSpan.FromSeconds(5)), "A restarted node must not be paused.");
+        Assert.True(await client.GetDatabase().StringSetAsync("k", "v").WaitAsync(TimeSpan.FromSeconds(30)), "A restarted node must not be paused.");
     }
 }

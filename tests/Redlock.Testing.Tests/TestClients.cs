@@ -39,7 +39,7 @@ internal static class TestClients
     {
         await socket.SendAsync("PING\r\n"u8.ToArray());
         var buffer = new byte[64];
-        var read = await socket.ReceiveAsync(buffer).WaitAsync(TimeSpan.FromSeconds(10));
+        var read = await socket.ReceiveAsync(buffer).WaitAsync(TimeSpan.FromSeconds(30));
         return Encoding.ASCII.GetString(buffer, 0, read).TrimEnd();
     }
 
@@ -67,7 +67,7 @@ internal static class TestClients
         using var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
         try
         {
-            await socket.ConnectAsync(new IPEndPoint(IPAddress.Loopback, Parse(connectionString).Port)).WaitAsync(TimeSpan.FromSeconds(5));
+            await socket.ConnectAsync(new IPEndPoint(IPAddress.Loopback, Parse(connectionString).Port)).WaitAsync(TimeSpan.FromSeconds(30));
             return true;
         }
         catch (SocketException)

@@ -125,12 +125,12 @@ public class DistributedLockAspectTests
         var started = new TaskCompletionSource();
 
         var running = ledger.LongRunningAsync("acc-3", started, CancellationToken.None);
-        await started.Task.WaitAsync(TimeSpan.FromSeconds(5));
+        await started.Task.WaitAsync(TimeSpan.FromSeconds(30));
 
         // The 300 ms TTL is being extended in the background; take the key away from a majority.
         await (await bed.NodeAsync(0)).KeyDeleteAsync("ledger:long:acc-3");
         await (await bed.NodeAsync(1)).KeyDeleteAsync("ledger:long:acc-3");
-        var error = await Assert.ThrowsAsync<RedlockLostException>(() => running.WaitAsync(TimeSpan.FromSeconds(5)));
+        var error = await Assert.ThrowsAsync<RedlockLostException>(() => running.WaitAsync(TimeSpan.FromSeconds(30)));
 
         Assert.Equal("ledger:long:acc-3", error.Resource);
         Assert.IsAssignableFrom<OperationCanceledException>(error.InnerException);
@@ -146,7 +146,7 @@ public class DistributedLockAspectTests
         using var cancel = new CancellationTokenSource();
 
         var running = ledger.LongRunningAsync("acc-4", started, cancel.Token);
-        await started.Task.WaitAsync(TimeSpan.FromSeconds(5));
+        await started.Task.WaitAsync(TimeSpan.FromSeconds(30));
         await cancel.CancelAsync();
 
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => running);

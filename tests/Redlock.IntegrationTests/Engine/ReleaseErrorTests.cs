@@ -41,7 +41,7 @@ public class ReleaseErrorTests
             await node.KillAsync();
         }
 
-        await lease.ReleaseAsync().WaitAsync(TimeSpan.FromSeconds(5));
+        await lease.ReleaseAsync().WaitAsync(TimeSpan.FromSeconds(30));
 
         Assert.True(lease.IsReleased);
     }
