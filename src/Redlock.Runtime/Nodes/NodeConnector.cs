@@ -9,9 +9,13 @@ namespace RedlockAspects.Nodes;
 /// </summary>
 internal static class NodeConnector
 {
-    public static RedlockNode Connect(string connectionString)
+    public static RedlockNode Connect(string connectionString, Action<ConfigurationOptions>? configure = null)
     {
         var config = NodeAddress.Parse(connectionString);
+
+        // The caller's adjustments first (a private certificate authority, a client certificate); the engine's own
+        // connection policy below must hold whatever they set.
+        configure?.Invoke(config);
 
         // A node that is down at start-up must not stop the application: connect in the background and keep retrying.
         config.AbortOnConnectFail = false;

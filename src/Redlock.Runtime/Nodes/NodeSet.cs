@@ -38,7 +38,7 @@ internal sealed class NodeSet : IReadOnlyList<RedlockNode>, IAsyncDisposable
 
             foreach (var node in options.Nodes)
             {
-                nodes.Add(NodeConnector.Connect(node));
+                nodes.Add(NodeConnector.Connect(node, options.ConfigureConnection));
             }
         }
         catch

@@ -35,6 +35,14 @@ public sealed class RedlockOptions
     /// </summary>
     public IList<IConnectionMultiplexer> Connections { get; } = new List<IConnectionMultiplexer>();
 
+    /// <summary>
+    /// Adjusts the StackExchange.Redis options of each <see cref="Nodes"/> string before its connection opens, for what a
+    /// string cannot say: trusting a private certificate authority (<c>o.TrustIssuer(path)</c>), a client certificate,
+    /// or a custom <c>CertificateValidation</c>. Called once per node, with that node's options. Code only (not from
+    /// configuration); not used for <see cref="Connections"/>, which are opened by the caller.
+    /// </summary>
+    public Action<ConfigurationOptions>? ConfigureConnection { get; set; }
+
     /// <summary>Expected clock drift as a fraction of the TTL; drift = ttl × factor + 2 ms. Default 0.01; must be in [0, 0.5).</summary>
     public double DriftFactor
     {

@@ -64,6 +64,24 @@ public class SecureNodeTests(SecureNodeBed bed) : IClassFixture<SecureNodeBed>
     }
 
     [RedisServerFact]
+    public async Task A_tls_node_string_with_ssl_and_password_locks_once_its_authority_is_trusted_through_ConfigureConnection()
+    {
+        var options = Options();
+        options.ConfigureConnection = o => o.TrustIssuer(bed.Node.CertificateAuthority!);
+        options.Nodes.Add(bed.Node.TlsConnectionString!);
+        await using var engine = new RedlockEngine(options);
+        var resource = Names.Unique("tls-string");
+
+        await using (var lease = await engine.AcquireAsync(resource, Ttl, new RedlockAcquireOptions { Fencing = true }))
+        {
+            Assert.Equal(lease.Token, await (await bed.AdminAsync()).StringGetAsync(resource));
+            Assert.Equal(1, lease.FencingToken);
+        }
+
+        await Eventually.TrueAsync(async () => !await (await bed.AdminAsync()).KeyExistsAsync(resource));
+    }
+
+    [RedisServerFact]
     public async Task A_tls_node_string_fails_clearly_when_the_certificate_is_not_trusted()
     {
         // ssl=true and the password are right, but the machine does not trust the throw-away authority.
