@@ -46,6 +46,7 @@ public class MultiResourceTests
         var a = Names.Unique("a");
         var b = Names.Unique("b");
         await using var both = await engine.AcquireAsync([a, b], TimeSpan.FromSeconds(10));
+        await bed.HeldEverywhereAsync(b, both.Token);
         for (var i = 0; i < 3; i++)
         {
             await (await bed.NodeAsync(i)).KeyDeleteAsync(b);
