@@ -212,9 +212,10 @@ internal sealed class WakeChannels : IAsyncDisposable
         }
 
         /// <summary>
-        /// Subscribes on every connected node, once. A release that lands between a waiter's failed attempt and the first
-        /// confirmed subscription is missed, and costs that waiter one poll; waking it on confirmation instead would spend
-        /// one of its retries on a lock nobody released.
+        /// Subscribes on every node, once: at once where the connection is open, and when it opens on a node still
+        /// connecting (a fresh engine's first waiter). A release that lands between a waiter's failed attempt and the
+        /// first confirmed subscription is missed, and costs that waiter one poll; waking it on confirmation instead
+        /// would spend one of its retries on a lock nobody released.
         /// </summary>
         public void EnsureSubscribed()
         {
@@ -225,43 +226,58 @@ internal sealed class WakeChannels : IAsyncDisposable
 
             foreach (var node in _owner._nodes)
             {
-                if (node.Connection is not { } connection)
+                if (node.Connection is { } connection)
                 {
-                    continue;
+                    SubscribeOn(connection);
                 }
-
-                try
+                else
                 {
-                    var subscriber = connection.GetSubscriber();
-                    subscriber.SubscribeAsync(_channel, _handler).ContinueWith(
-                        t =>
+                    node.WhenConnected(SubscribeOn);
+                }
+            }
+        }
+
+        private void SubscribeOn(IConnectionMultiplexer connection)
+        {
+            lock (_subscribed)
+            {
+                if (_closed)
+                {
+                    return;
+                }
+            }
+
+            try
+            {
+                var subscriber = connection.GetSubscriber();
+                subscriber.SubscribeAsync(_channel, _handler).ContinueWith(
+                    t =>
+                    {
+                        if (!t.IsCompletedSuccessfully)
                         {
-                            if (!t.IsCompletedSuccessfully)
+                            _ = t.Exception;
+                            return;
+                        }
+
+                        lock (_subscribed)
+                        {
+                            if (_closed)
                             {
-                                _ = t.Exception;
+                                // Unsubscribed before this node confirmed: drop the late subscription too.
+                                _ = subscriber.UnsubscribeAsync(_channel, _handler).ContinueWith(static u => _ = u.Exception, TaskScheduler.Default);
                                 return;
                             }
 
-                            lock (_subscribed)
-                            {
-                                if (_closed)
-                                {
-                                    // Unsubscribed before this node confirmed: drop the late subscription too.
-                                    _ = subscriber.UnsubscribeAsync(_channel, _handler).ContinueWith(static u => _ = u.Exception, TaskScheduler.Default);
-                                    return;
-                                }
-
-                                _subscribed.Add(subscriber);
-                            }
-                        },
-                        CancellationToken.None,
-                        TaskContinuationOptions.ExecuteSynchronously,
-                        TaskScheduler.Default);
-                }
-                catch (Exception e) when (e is RedisException or ObjectDisposedException)
-                {
-                    // This node cannot tell us: its waiters still poll.
-                }
+                            _subscribed.Add(subscriber);
+                        }
+                    },
+                    CancellationToken.None,
+                    TaskContinuationOptions.ExecuteSynchronously,
+                    TaskScheduler.Default);
+            }
+            catch (Exception e) when (e is RedisException or ObjectDisposedException)
+            {
+                // This node cannot tell us: its waiters still poll.
             }
         }
 

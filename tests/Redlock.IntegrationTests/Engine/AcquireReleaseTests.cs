@@ -78,6 +78,9 @@ public class AcquireReleaseTests
 
         // Long enough that the key is still there when a loaded machine gets round to reading its TTL.
         var lease = await engine.AcquireAsync(resource, TimeSpan.FromSeconds(1));
+
+        // An acquisition returns at a quorum: node 0's SET may land a moment later.
+        await Eventually.TrueAsync(async () => await (await bed.NodeAsync(0)).KeyExistsAsync(resource));
         var ttl = await (await bed.NodeAsync(0)).KeyTimeToLiveAsync(resource);
 
         Assert.NotNull(ttl);

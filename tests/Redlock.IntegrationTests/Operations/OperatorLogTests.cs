@@ -52,6 +52,8 @@ public class OperatorLogTests
         {
         }
 
+        // The acquisition returned at a quorum; the third node's answer (its first) may come a moment later.
+        await Eventually.TrueAsync(() => Task.FromResult(engine.NodeStatus.All(n => n.Health == RedlockNodeHealth.Up)), TimeSpan.FromSeconds(15), "not every node answered");
         var killed = bed.Nodes.Nodes[1];
         await killed.KillAsync();
         await Eventually.TrueAsync(() => Task.FromResult(logs.WithEvent(NodeDown).Length > 0), TimeSpan.FromSeconds(15), "no node-down line");
