@@ -88,7 +88,7 @@ internal sealed class WakeChannels : IAsyncDisposable
             _watches.TryGetValue(key, out watch);
         }
 
-        if (watch is null || watch.FirstSighting(token))
+        if (watch is null || watch.MarkSignalled(token))
         {
             _line.Signal(key);
         }
@@ -164,7 +164,9 @@ internal sealed class WakeChannels : IAsyncDisposable
         private readonly WakeChannels _owner;
         private readonly Action<RedisChannel, RedisValue> _handler;
         private readonly RedisChannel _channel;
+        private const int Signalled = -1;
         private readonly RedisValue[] _seen = new RedisValue[Remembered];
+        private readonly int[] _counts = new int[Remembered];
         private readonly List<ISubscriber> _subscribed = [];
         private ITimer? _linger;
         private int _next;
@@ -195,18 +197,60 @@ internal sealed class WakeChannels : IAsyncDisposable
             _linger = null;
         }
 
-        /// <summary>True the first time <paramref name="token"/> is seen (each release arrives once per node).</summary>
-        public bool FirstSighting(RedisValue token)
+        /// <summary>
+        /// Counts one node's announcement of the release of <paramref name="token"/> (each node that deleted the key
+        /// publishes once). True once, when <paramref name="needed"/> nodes have announced it: the key is then free on a
+        /// quorum, so the woken attempt can succeed. Waking on the first node's message could spend the attempt while the
+        /// other deletes are still on their way, and the waiter would then sleep until its next poll.
+        /// </summary>
+        public bool Announced(RedisValue token, int needed)
         {
             lock (_seen)
             {
-                if (Array.IndexOf(_seen, token) >= 0)
+                var index = Array.IndexOf(_seen, token);
+                if (index < 0)
+                {
+                    index = _next;
+                    _seen[index] = token;
+                    _counts[index] = 0;
+                    _next = (_next + 1) % Remembered;
+                }
+
+                if (_counts[index] < 0)
                 {
                     return false;
                 }
 
-                _seen[_next] = token;
-                _next = (_next + 1) % Remembered;
+                _counts[index]++;
+                if (_counts[index] < needed)
+                {
+                    return false;
+                }
+
+                _counts[index] = Signalled;
+                return true;
+            }
+        }
+
+        /// <summary>True unless <paramref name="token"/>'s release already woke a waiter; from now on its messages are ignored.</summary>
+        public bool MarkSignalled(RedisValue token)
+        {
+            lock (_seen)
+            {
+                var index = Array.IndexOf(_seen, token);
+                if (index >= 0 && _counts[index] < 0)
+                {
+                    return false;
+                }
+
+                if (index < 0)
+                {
+                    index = _next;
+                    _seen[index] = token;
+                    _next = (_next + 1) % Remembered;
+                }
+
+                _counts[index] = Signalled;
                 return true;
             }
         }
@@ -318,7 +362,7 @@ internal sealed class WakeChannels : IAsyncDisposable
                 return;
             }
 
-            if (FirstSighting(message))
+            if (Announced(message, _owner._nodes.Quorum))
             {
                 _owner._line.Signal(Key);
             }
