@@ -23,7 +23,7 @@ internal sealed class FairQueue
 
     public FairQueue(RedisKey key, TimeSpan longestPause, TimeSpan nodeTimeout)
     {
-        _keys = [key, Derived(key, QueueSuffix), Derived(key, DeadlineSuffix), Derived(key, CounterSuffix)];
+        _keys = [key, SlotKeys.Derive(key, QueueSuffix), SlotKeys.Derive(key, DeadlineSuffix), SlotKeys.Derive(key, CounterSuffix)];
 
         // An entry must outlive the pauses between its refreshes (each attempt refreshes it), with room for a slow node;
         // it is also how long a waiter that died blocks the line, so no longer than that.
@@ -42,17 +42,7 @@ internal sealed class FairQueue
     public FairRequest Request(RedisValue token, TimeSpan expiry) => new(_keys, token, expiry, Ticket, Waiter, _entryLifeMs);
 
     /// <summary>The lock key, queue and deadlines, for releasing a fair lease.</summary>
-    public static RedisKey[] ReleaseKeys(RedisKey key) => [key, Derived(key, QueueSuffix), Derived(key, DeadlineSuffix)];
-
-    /// <summary>
-    /// A queue key of <paramref name="lockKey"/>, in the lock key's Redis Cluster slot (the rule of <see cref="FenceKeys"/>):
-    /// the key and the suffix when the key has a hash tag, else the key as the tag, <c>{key}suffix</c>.
-    /// </summary>
-    private static RedisKey Derived(RedisKey lockKey, string suffix)
-    {
-        var key = (string)lockKey!;
-        return FenceKeys.HasHashTag(key) ? new RedisKey(key + suffix) : new RedisKey("{" + key + "}" + suffix);
-    }
+    public static RedisKey[] ReleaseKeys(RedisKey key) => [key, SlotKeys.Derive(key, QueueSuffix), SlotKeys.Derive(key, DeadlineSuffix)];
 
     /// <summary>Takes a ticket: the highest counter a quorum returned after incrementing it. Stays without one when no quorum answered.</summary>
     public async Task TakeTicketAsync(EngineContext context)

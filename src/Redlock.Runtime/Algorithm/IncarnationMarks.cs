@@ -23,7 +23,7 @@ internal static class IncarnationMarks
         var name = (string)mark!;
 
         // A key prefix with its own hash tag pins every key, the marks too, to one slot: one mark is all there can be.
-        if (FenceKeys.HasHashTag(name) || !ClusterTopology.IsCluster(connection))
+        if (SlotKeys.HasHashTag(name) || !ClusterTopology.IsCluster(connection))
         {
             return [mark];
         }

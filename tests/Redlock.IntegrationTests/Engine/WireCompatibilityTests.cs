@@ -11,17 +11,6 @@ namespace RedlockAspects.IntegrationTests.Engine;
 /// </summary>
 public class WireCompatibilityTests
 {
-    private const string NodeRedlockRelease = """
-        local count = 0
-        for i, key in ipairs(KEYS) do
-          if redis.call("get", key) == ARGV[1] then
-            redis.call("del", key)
-            count = count + 1
-          end
-        end
-        return count
-        """;
-
     [Theory]
     [MemberData(nameof(TestBackends.All), MemberType = typeof(TestBackends))]
     public async Task A_lock_held_by_a_node_redlock_client_excludes_ours(RedisBackend backend)
@@ -45,7 +34,7 @@ public class WireCompatibilityTests
 
         foreach (var node in nodes)
         {
-            Assert.Equal(1, (long)await node.ScriptEvaluateAsync(NodeRedlockRelease, [resource], [theirToken]));
+            Assert.Equal(1, (long)await node.ScriptEvaluateAsync(NodeRedlockWire.Release, [resource], [theirToken]));
         }
 
         await using var ours = await engine.AcquireAsync(resource, TimeSpan.FromSeconds(1));
@@ -66,7 +55,7 @@ public class WireCompatibilityTests
         {
             var node = await bed.NodeAsync(i);
             Assert.False(await node.StringSetAsync(resource, "someone-else", TimeSpan.FromSeconds(10), When.NotExists));
-            Assert.Equal(0, (long)await node.ScriptEvaluateAsync(NodeRedlockRelease, [resource], ["someone-else"]));
+            Assert.Equal(0, (long)await node.ScriptEvaluateAsync(NodeRedlockWire.Release, [resource], ["someone-else"]));
             Assert.Equal(ours.Token, (string?)await node.StringGetAsync(resource));
         }
     }

@@ -11,18 +11,6 @@ namespace RedlockAspects.IntegrationTests.Waiting;
 /// </summary>
 public class WakeOnReleaseTests
 {
-    /// <summary>node <c>redlock</c>'s release: compare-and-delete, and no message.</summary>
-    private const string NodeRedlockRelease = """
-        local count = 0
-        for i, key in ipairs(KEYS) do
-          if redis.call("get", key) == ARGV[1] then
-            redis.call("del", key)
-            count = count + 1
-          end
-        end
-        return count
-        """;
-
     private static readonly TimeSpan Ttl = TimeSpan.FromSeconds(30);
 
     [Theory]
@@ -73,7 +61,7 @@ public class WakeOnReleaseTests
         // A node redlock client releases: the key goes, no message comes.
         for (var i = 0; i < 3; i++)
         {
-            Assert.Equal(1, (long)await (await bed.NodeAsync(i)).ScriptEvaluateAsync(NodeRedlockRelease, [resource], [theirToken]));
+            Assert.Equal(1, (long)await (await bed.NodeAsync(i)).ScriptEvaluateAsync(NodeRedlockWire.Release, [resource], [theirToken]));
         }
 
         await using var lease = await waiting;
