@@ -82,14 +82,14 @@ public sealed class LockBed : IAsyncDisposable
     /// node may apply the delete a moment later; a key that stays (until its TTL) still fails this.
     /// </summary>
     public Task GoneEverywhereAsync(string key) =>
-        Eventually.TrueAsync(async () => (await ValuesAsync(key)).All(v => v is null), TimeSpan.FromSeconds(3), $"'{key}' is still held on some node");
+        Eventually.TrueAsync(async () => (await ValuesAsync(key)).All(v => v is null), TimeSpan.FromSeconds(10), $"'{key}' is still held on some node");
 
     /// <summary>
     /// Waits until every node holds <paramref name="key"/> with <paramref name="token"/>. An acquire returns once a quorum
     /// granted it; the last node's SET may land a moment later, and a test that changes the keys by hand must not race it.
     /// </summary>
     public Task HeldEverywhereAsync(string key, string token) =>
-        Eventually.TrueAsync(async () => await HoldersAsync(key, token) == Nodes.Nodes.Count, TimeSpan.FromSeconds(5), $"'{key}' is not held on every node");
+        Eventually.TrueAsync(async () => await HoldersAsync(key, token) == Nodes.Nodes.Count, TimeSpan.FromSeconds(15), $"'{key}' is not held on every node");
 
     /// <summary>How many nodes hold <paramref name="key"/> with <paramref name="token"/>.</summary>
     public async Task<int> HoldersAsync(string key, string token) => (await ValuesAsync(key)).Count(v => v == token);
