@@ -22,7 +22,7 @@ public class ConnectionsFromServicesTests
             services.AddKeyedSingleton<IConnectionMultiplexer>("redis" + i, (_, _) => ConnectionMultiplexer.Connect(connectionString));
         }
 
-        services.AddRedlock(o => o.RetryCount = 0).UseConnectionsFromServices("redis0", "redis1", "redis2");
+        services.AddRedlock(o => o.NodeTimeout = TimeSpan.FromSeconds(1)).UseConnectionsFromServices("redis0", "redis1", "redis2");
         var provider = services.BuildServiceProvider();
         var engine = provider.GetRequiredService<RedlockEngine>();
         var connections = Enumerable.Range(0, 3).Select(i => provider.GetRequiredKeyedService<IConnectionMultiplexer>("redis" + i)).ToArray();
