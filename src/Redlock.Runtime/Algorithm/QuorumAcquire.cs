@@ -10,8 +10,6 @@ namespace RedlockAspects.Algorithm;
 /// </summary>
 internal static class QuorumAcquire
 {
-    private static readonly TimeSpan ConnectTimeout = TimeSpan.FromSeconds(5);
-
     public static async Task<RedlockLease?> RunAsync(
         EngineContext context,
         IReadOnlyList<string> resources,
@@ -59,10 +57,10 @@ internal static class QuorumAcquire
         try
         {
             // A fresh engine's connections may still be opening: its first attempt waits for them (briefly), not its timeouts.
-            await context.Nodes.WarmAsync(WarmUpBound(context, options), timeProvider, cancellationToken).ConfigureAwait(false);
+            await context.Nodes.WarmAsync(WarmUpBound(context), timeProvider, cancellationToken).ConfigureAwait(false);
 
             // Keys a cluster node could not take in one script are refused before anything is sent.
-            await ClusterSlots.EnsureOneSlotAsync(context.Nodes, resources, keys, options.Fencing, context.Holder is not null, WarmUpBound(context, options), timeProvider, cancellationToken).ConfigureAwait(false);
+            await ClusterSlots.EnsureOneSlotAsync(context.Nodes, resources, keys, options.Fencing, context.Holder is not null, WarmUpBound(context), timeProvider, cancellationToken).ConfigureAwait(false);
 
             // Callers in this process who are already waiting go first: join the back of their lines.
             ticket = retry.AllowsRetry && context.WaitLine.HasWaiters(keys) ? context.WaitLine.Join(keys) : null;
@@ -182,19 +180,9 @@ internal static class QuorumAcquire
         }
     }
 
-    /// <summary>
-    /// How long a first acquisition waits for connections still opening. Up to 5 s (StackExchange.Redis's connect timeout,
-    /// by when every first connection attempt has ended): on a loaded machine a handshake can take longer than a second, and
-    /// a fresh engine's first attempt would then time out on nodes that are fine. No longer than the caller's wait budget,
-    /// but always a second (the node timeout if longer), so that a single-attempt call on a fresh engine still waits.
-    /// </summary>
-    private static TimeSpan WarmUpBound(EngineContext context, RedlockAcquireOptions options)
-    {
-        var floor = context.NodeTimeout > TimeSpan.FromSeconds(1) ? context.NodeTimeout : TimeSpan.FromSeconds(1);
-        var bound = options.MaxWait ?? context.MaxWait ?? ConnectTimeout;
-        bound = bound < ConnectTimeout ? bound : ConnectTimeout;
-        return bound > floor ? bound : floor;
-    }
+    /// <summary>How long a first acquisition waits for connections still opening: a second, or the node timeout if longer.</summary>
+    private static TimeSpan WarmUpBound(EngineContext context) =>
+        context.NodeTimeout > TimeSpan.FromSeconds(1) ? context.NodeTimeout : TimeSpan.FromSeconds(1);
 
     /// <summary>The described script's keys: the lock keys, then (fenced) their counters, then their holder keys.</summary>
     private static RedisKey[] DescribedKeys(RedisKey[] keys, RedisKey[]? withCounters)

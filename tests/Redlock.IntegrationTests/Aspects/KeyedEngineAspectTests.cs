@@ -12,15 +12,7 @@ public class KeyedEngineAspectTests
     public async Task A_wrapper_locks_with_the_keyed_engine_its_constructor_received(RedisBackend backend)
     {
         await using var bed = await LockBed.StartAsync(backend, 3);
-        var services = new ServiceCollection();
-
-        // The plain engine on node 0, "billing" on nodes 1 and 2: where the key lands shows which engine locked.
-        services.AddRedlock(o => o.Nodes.Add(bed.Nodes.ConnectionStrings[0]));
-        services.AddKeyedRedlock("billing", o =>
-        {
-            o.Nodes.Add(bed.Nodes.ConnectionStrings[1]);
-            o.Nodes.Add(bed.Nodes.ConnectionStrings[2]);
-        });
+        var services = new ServiceCollection().AddSplitEngines(bed);
         services.AddSingleton<Invoicing>();
         services.AddSingleton<Refunds>();
         await using var provider = services.BuildServiceProvider();

@@ -1,13 +1,14 @@
 using Microsoft.Extensions.DependencyInjection;
+using RedlockAspects.IntegrationTests.Infrastructure;
 
 namespace RedlockAspects.IntegrationTests.Aspects;
 
-/// <summary>Takes the "billing" engine in its constructor and keeps it in a field, which the generated wrapper uses.</summary>
+/// <summary>Takes the keyed engine (<see cref="SplitEngines.Key"/>) in its constructor and keeps it in a field, which the generated wrapper uses.</summary>
 public sealed partial class Invoicing
 {
     private readonly IRedlock _redlock;
 
-    public Invoicing([FromKeyedServices("billing")] IRedlock redlock) => _redlock = redlock;
+    public Invoicing([FromKeyedServices(SplitEngines.Key)] IRedlock redlock) => _redlock = redlock;
 
     public Func<Task>? WhileHolding { get; set; }
 
@@ -26,7 +27,7 @@ public sealed partial class Invoicing
 }
 
 /// <summary>The same with a primary constructor: the wrapper uses the parameter.</summary>
-public sealed partial class Refunds([FromKeyedServices("billing")] IRedlock redlock)
+public sealed partial class Refunds([FromKeyedServices(SplitEngines.Key)] IRedlock redlock)
 {
     public Func<Task>? WhileHolding { get; set; }
 

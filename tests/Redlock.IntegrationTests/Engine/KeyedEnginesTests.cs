@@ -12,16 +12,9 @@ public class KeyedEnginesTests
     public async Task A_keyed_engine_locks_over_its_own_nodes_and_the_plain_engine_over_its_own(RedisBackend backend)
     {
         await using var bed = await LockBed.StartAsync(backend, 3);
-        var services = new ServiceCollection();
-        services.AddRedlock(o => o.Nodes.Add(bed.Nodes.ConnectionStrings[0]));
-        services.AddKeyedRedlock("billing", o =>
-        {
-            o.Nodes.Add(bed.Nodes.ConnectionStrings[1]);
-            o.Nodes.Add(bed.Nodes.ConnectionStrings[2]);
-        });
-        await using var provider = services.BuildServiceProvider();
+        await using var provider = new ServiceCollection().AddSplitEngines(bed).BuildServiceProvider();
         var plain = provider.GetRequiredService<IRedlock>();
-        var billing = provider.GetRequiredKeyedService<IRedlock>("billing");
+        var billing = provider.GetRequiredKeyedService<IRedlock>(SplitEngines.Key);
         var resource = Names.Unique("keyed");
 
         await using var billed = await billing.AcquireAsync(resource, TimeSpan.FromSeconds(30));
@@ -42,7 +35,12 @@ public class KeyedEnginesTests
             o.Nodes.Add(bed.Nodes.ConnectionStrings[2]);
         });
 
-        // Refused as busy, not for want of an answer: one attempt, which must find both nodes answering and the key taken.
+        // Refused as busy, not for want of an answer: one attempt, which must find both nodes answering and the key taken
+        // (after a first lock of its own, so that its connections are open and warm).
+        await using (await rival.AcquireAsync(Names.Unique("warm"), TimeSpan.FromSeconds(1)))
+        {
+        }
+
         await Assert.ThrowsAsync<RedlockBusyException>(() => rival.AcquireAsync(resource, TimeSpan.FromSeconds(1), new RedlockAcquireOptions { RetryCount = 0 }));
     }
 }
