@@ -116,13 +116,19 @@ public class HealthCheckTests
         var services = new ServiceCollection();
         services.AddSingleton<ILoggerFactory>(NullLoggerFactory.Instance);
         services.AddSingleton(typeof(ILogger<>), typeof(NullLogger<>));
-        services.AddKeyedRedlock("orders", o => o.Nodes.Add(single.Nodes.ConnectionStrings[0]));
+        services.AddKeyedRedlock("orders", o =>
+        {
+            o.Nodes.Add(single.Nodes.ConnectionStrings[0]);
+            PatientTimeouts.Apply(o);
+        });
         services.AddRedlock(o =>
         {
             foreach (var node in bed.Nodes.ConnectionStrings)
             {
                 o.Nodes.Add(node);
             }
+
+            PatientTimeouts.Apply(o);
         });
         services.AddHealthChecks().AddRedlock("orders-locks", serviceKey: "orders").AddRedlock();
         await using var provider = services.BuildServiceProvider();
@@ -151,7 +157,8 @@ public class HealthCheckTests
 
         try
         {
-            var options = new RedlockOptions { NodeTimeout = TimeSpan.FromSeconds(2) };
+            var options = new RedlockOptions();
+            PatientTimeouts.Apply(options);
             foreach (var connection in connections)
             {
                 options.Connections.Add(connection);
@@ -204,8 +211,7 @@ public class HealthCheckTests
                 o.Nodes.Add(node);
             }
 
-            // Generous: a loaded machine must not turn a slow answer into a node that is down.
-            o.NodeTimeout = TimeSpan.FromSeconds(2);
+            PatientTimeouts.Apply(o);
         });
         checks(services.AddHealthChecks());
         return services.BuildServiceProvider();

@@ -46,7 +46,7 @@ public class OperatorLogTests
         await using var bed = await LockBed.StartAsync(backend, 3);
         var logs = new CapturingLoggerFactory();
 
-        var engine = bed.Engine(Patient, logs);
+        var engine = bed.Engine(PatientTimeouts.Apply, logs);
         await using (await engine.AcquireAsync(Names.Unique("logs"), TimeSpan.FromSeconds(5)))
         {
         }
@@ -93,7 +93,7 @@ public class OperatorLogTests
     {
         await using var bed = await LockBed.StartAsync(backend, 3);
         var logs = new CapturingLoggerFactory();
-        bed.Engine(Patient, logs);
+        bed.Engine(PatientTimeouts.Apply, logs);
         var node = bed.Nodes.Nodes[0];
 
         for (var round = 1; round <= 2; round++)
@@ -194,15 +194,5 @@ public class OperatorLogTests
         Assert.True(Since().Count(l => l.EventId.Id == ExtendUnconfirmed) <= 1, logs.Dump());
         Assert.True(Since().Count(l => l.Level >= LogLevel.Warning) <= 4, logs.Dump());
         Assert.True(Since().Count(l => l.Level >= LogLevel.Debug) <= 12, logs.Dump());
-    }
-
-    /// <summary>
-    /// Generous node and release timeouts, for tests that count node-down lines: on a loaded machine a slow answer (a
-    /// release's included, which by default waits 1 s) must not count as a node going down.
-    /// </summary>
-    private static void Patient(RedlockOptions options)
-    {
-        options.NodeTimeout = TimeSpan.FromSeconds(5);
-        options.ReleaseTimeout = TimeSpan.FromSeconds(5);
     }
 }
