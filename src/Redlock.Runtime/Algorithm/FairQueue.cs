@@ -21,7 +21,11 @@ internal sealed class FairQueue
     private readonly RedisKey[] _keys;
     private readonly long _entryLifeMs;
 
-    public FairQueue(RedisKey key, TimeSpan longestPause, TimeSpan nodeTimeout)
+    /// <param name="key">The lock key.</param>
+    /// <param name="longestPause">The longest pause between two attempts.</param>
+    /// <param name="nodeTimeout">How long a node may take to answer.</param>
+    /// <param name="waiterPrefix">This engine's part of a waiter id (<see cref="WakeChannels.WaiterPrefix"/>), so that a release can tell this engine alone that it is our turn.</param>
+    public FairQueue(RedisKey key, TimeSpan longestPause, TimeSpan nodeTimeout, string waiterPrefix)
     {
         _keys = [key, SlotKeys.Derive(key, QueueSuffix), SlotKeys.Derive(key, DeadlineSuffix), SlotKeys.Derive(key, CounterSuffix)];
 
@@ -29,7 +33,7 @@ internal sealed class FairQueue
         // it is also how long a waiter that died blocks the line, so no longer than that.
         var life = longestPause * 2 + nodeTimeout;
         _entryLifeMs = (long)Math.Max(2000, life.TotalMilliseconds);
-        Waiter = LockToken.New();
+        Waiter = waiterPrefix + LockToken.New();
     }
 
     /// <summary>This waiter's id in the queue.</summary>

@@ -244,9 +244,12 @@ internal static class LockScripts
         """;
 
     /// <summary>
-    /// Release of a fair lease: compare-and-delete of the lock key (KEYS[1]) with our token (ARGV[1]), then a wake-up on
-    /// the key's wake channel naming the head of the live queue (KEYS[2], deadlines KEYS[3]) as <c>w:&lt;waiter&gt;</c>, so
-    /// that only the waiter whose turn it is tries; with nobody queued, our token, which wakes any waiter. Returns 1 when deleted.
+    /// Release of a fair lease: compare-and-delete of the lock key (KEYS[1]) with our token (ARGV[1]), then a wake-up naming
+    /// the head of the live queue (KEYS[2], deadlines KEYS[3]) as <c>w:&lt;waiter&gt;</c>, so that only the waiter whose
+    /// turn it is tries. A waiter id <c>&lt;engine&gt;.&lt;id&gt;</c> is told on its engine's turn channel
+    /// (<see cref="WakeChannels.TurnChannelPrefix"/> and the engine part), so that no other process wakes at all; any other
+    /// id on the key's wake channel. With nobody queued, our token on the key's wake channel, which wakes any waiter.
+    /// Returns 1 when deleted.
     /// </summary>
     public const string FairRelease = """
         if redis.call('get', KEYS[1]) ~= ARGV[1] then
@@ -262,7 +265,12 @@ internal static class LockScripts
         end
         local head = redis.call('zrange', KEYS[2], 0, 0)
         if head[1] then
-          redis.call('publish', KEYS[1] .. ':redlock-wake', 'w:' .. head[1])
+          local engine = string.match(head[1], '^(%x+)%.')
+          if engine then
+            redis.call('publish', 'redlock-aspects:turn:' .. engine, 'w:' .. head[1])
+          else
+            redis.call('publish', KEYS[1] .. ':redlock-wake', 'w:' .. head[1])
+          end
         else
           redis.call('publish', KEYS[1] .. ':redlock-wake', ARGV[1])
         end

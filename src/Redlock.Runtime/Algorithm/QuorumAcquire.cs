@@ -37,7 +37,7 @@ internal static class QuorumAcquire
             context.FenceRepair.EnsureStarted();
         }
         var retry = new RetryPolicy(context, options);
-        var fair = options.Fair ? new FairQueue(keys[0], retry.LongestPause, context.NodeTimeout) : null;
+        var fair = options.Fair ? new FairQueue(keys[0], retry.LongestPause, context.NodeTimeout, context.Wakes.ListenForTurns()) : null;
         var timeProvider = context.TimeProvider;
         var firstAttempt = timeProvider.GetTimestamp();
         var attempts = 0;

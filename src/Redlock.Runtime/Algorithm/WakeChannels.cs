@@ -10,11 +10,16 @@ namespace RedlockAspects.Algorithm;
 /// <see cref="LocalWaitLine"/>, exactly as a release in this process does. One release reaches a waiter through up to N
 /// nodes, so a token already seen is ignored. A message is only a hint that makes a waiter try now: polling at the retry
 /// delay stays, so a lost message, a node without pub/sub or a holder whose key simply expired costs time, never liveness.
+/// Fair waiters (docs/fairness.md) are told their turn on their engine's own turn channel instead, so that a release
+/// wakes the one process whose waiter heads the queue, not every process that waits for the key.
 /// </summary>
 internal sealed class WakeChannels : IAsyncDisposable
 {
     /// <summary>What the release script appends to a key to name its wake channel.</summary>
     public const string SuffixText = ":redlock-wake";
+
+    /// <summary>What a turn channel's name starts with; this engine's id follows (the fair release script builds the same name).</summary>
+    public const string TurnChannelPrefix = "redlock-aspects:turn:";
 
     /// <summary>How long a subscription outlives its last waiter, so that a hot key does not subscribe and unsubscribe on every hand-over.</summary>
     private static readonly TimeSpan Linger = TimeSpan.FromSeconds(1);
@@ -26,12 +31,43 @@ internal sealed class WakeChannels : IAsyncDisposable
     private readonly Lock _gate = new();
     private readonly Dictionary<RedisKey, Watch> _watches = [];
     private readonly System.Collections.Concurrent.ConcurrentDictionary<string, LocalWaitLine.Ticket> _fairWaiters = new();
+    private readonly string _engineId = LockToken.New();
+    private Watch? _turns;
     private bool _disposed;
 
     public WakeChannels(NodeSet nodes, LocalWaitLine line)
     {
         _nodes = nodes;
         _line = line;
+    }
+
+    /// <summary>
+    /// What this engine's fair waiter ids start with: the engine's id (hex) and a dot, from which the fair release script
+    /// names this engine's turn channel.
+    /// </summary>
+    public string WaiterPrefix => _engineId + ".";
+
+    /// <summary>
+    /// Subscribes, once per engine and for its lifetime, to this engine's turn channel on every node, before its first fair
+    /// waiter can head a queue; returns <see cref="WaiterPrefix"/>.
+    /// </summary>
+    public string ListenForTurns()
+    {
+        if (Volatile.Read(ref _turns) is null)
+        {
+            Watch? created = null;
+            lock (_gate)
+            {
+                if (_turns is null && !_disposed)
+                {
+                    created = _turns = Watch.ForTurns(this, RedisChannel.Literal(TurnChannelPrefix + _engineId));
+                }
+            }
+
+            created?.EnsureSubscribed();
+        }
+
+        return WaiterPrefix;
     }
 
     /// <summary>The wake channel of <paramref name="key"/>: the key's bytes followed by <see cref="SuffixText"/>.</summary>
@@ -101,7 +137,7 @@ internal sealed class WakeChannels : IAsyncDisposable
         lock (_gate)
         {
             _disposed = true;
-            all = [.. _watches.Values];
+            all = _turns is null ? [.. _watches.Values] : [.. _watches.Values, _turns];
             _watches.Clear();
         }
 
@@ -171,17 +207,27 @@ internal sealed class WakeChannels : IAsyncDisposable
         private ITimer? _linger;
         private int _next;
         private int _started;
+        private readonly bool _turnsOnly;
         private bool _closed;
 
         public Watch(WakeChannels owner, RedisKey key)
+            : this(owner, key, ChannelFor(key), turnsOnly: false)
+        {
+        }
+
+        private Watch(WakeChannels owner, RedisKey key, RedisChannel channel, bool turnsOnly)
         {
             _owner = owner;
             Key = key;
-            _channel = ChannelFor(key);
+            _channel = channel;
+            _turnsOnly = turnsOnly;
             _handler = (_, token) => OnMessage(token);
         }
 
         public RedisKey Key { get; }
+
+        /// <summary>A watch on an engine's turn channel (no key): only messages that name a fair waiter mean anything there.</summary>
+        public static Watch ForTurns(WakeChannels owner, RedisChannel channel) => new(owner, default, channel, turnsOnly: true);
 
         // Under the owner's gate.
         public int Waiters { get; set; }
@@ -362,7 +408,7 @@ internal sealed class WakeChannels : IAsyncDisposable
                 return;
             }
 
-            if (Announced(message, _owner._nodes.Quorum))
+            if (!_turnsOnly && Announced(message, _owner._nodes.Quorum))
             {
                 _owner._line.Signal(Key);
             }

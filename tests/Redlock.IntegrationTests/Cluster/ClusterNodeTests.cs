@@ -50,6 +50,28 @@ public class ClusterNodeTests(ClusterBed bed) : IClassFixture<ClusterBed>
     }
 
     [RedisServerFact]
+    public async Task A_fair_waiter_is_told_its_turn_through_the_cluster()
+    {
+        var resource = Names.Unique("fair-cluster");
+        var fair = new RedlockAcquireOptions { Fair = true, RetryCount = -1, MaxWait = TimeSpan.FromMinutes(2) };
+        var holder = await bed.Engine().AcquireAsync(resource, Ttl, fair);
+
+        // Polling only every 30 s: getting the lock within seconds of the release takes the turn message.
+        var waiting = bed.Engine().AcquireAsync(resource, Ttl, new RedlockAcquireOptions
+        {
+            Fair = true, RetryCount = -1, MaxWait = TimeSpan.FromMinutes(2), RetryDelay = TimeSpan.FromSeconds(30), RetryJitter = TimeSpan.Zero,
+        });
+        await Eventually.TrueAsync(
+            async () => await bed.ClusterConnection.GetDatabase().SortedSetLengthAsync("{" + resource + "}:redlock-queue") == 1,
+            TimeSpan.FromSeconds(30),
+            "the waiter never queued on the cluster");
+
+        await holder.ReleaseAsync();
+        await using var lease = await waiting.WaitAsync(TimeSpan.FromSeconds(15));
+        Assert.Equal(resource, lease.Resource);
+    }
+
+    [RedisServerFact]
     public async Task Fenced_locks_on_the_cluster_get_increasing_tokens_and_keep_the_counter_in_the_keys_slot()
     {
         var engine = bed.Engine();

@@ -38,6 +38,61 @@ public class FairQueueTests
 
     [Theory]
     [MemberData(nameof(TestBackends.All), MemberType = typeof(TestBackends))]
+    public async Task A_fair_release_tells_only_the_engine_whose_waiter_heads_the_queue(RedisBackend backend)
+    {
+        await using var bed = await LockBed.StartAsync(backend, 3);
+        var resource = Names.Unique("fair-turn");
+        var holder = await bed.Engine().AcquireAsync(resource, Ttl, Fair);
+
+        // What node 0 publishes: on the key's wake channel (every waiter of the key listens there) and on turn channels.
+        var subscriber = (await bed.NodeAsync(0)).Multiplexer.GetSubscriber();
+        var onKeyChannel = new List<string>();
+        var onTurnChannels = new List<(string Channel, string Message)>();
+        await subscriber.SubscribeAsync(RedisChannel.Literal(resource + ":redlock-wake"), (_, m) => { lock (onKeyChannel) { onKeyChannel.Add(m!); } });
+        await subscriber.SubscribeAsync(RedisChannel.Pattern("redlock-aspects:turn:*"), (c, m) => { lock (onTurnChannels) { onTurnChannels.Add((c!, m!)); } });
+
+        // Waiters that poll only every 30 s: taking the lock within seconds of a release takes a wake-up.
+        var slowPolling = new RedlockAcquireOptions { Fair = true, RetryCount = -1, MaxWait = TimeSpan.FromMinutes(2), RetryDelay = TimeSpan.FromSeconds(30), RetryJitter = TimeSpan.Zero };
+        var first = bed.Engine().AcquireAsync(resource, Ttl, slowPolling);
+        await QueuedOnQuorumAsync(bed, resource, 1, [0, 1, 2]);
+        var second = bed.Engine().AcquireAsync(resource, Ttl, slowPolling);
+        await QueuedOnQuorumAsync(bed, resource, 2, [0, 1, 2]);
+
+        await holder.ReleaseAsync();
+        var firstLease = await first.WaitAsync(TimeSpan.FromSeconds(15));
+        Assert.False(second.IsCompleted, "the second waiter was served before the first");
+        await firstLease.ReleaseAsync();
+        await using var secondLease = await second.WaitAsync(TimeSpan.FromSeconds(15));
+
+        // Each release named the head on that head's engine's channel alone, and said nothing on the key's channel.
+        await Eventually.TrueAsync(() => Task.FromResult(Count(onTurnChannels) >= 2), TimeSpan.FromSeconds(10), "node 0 published fewer than two turns");
+        (string Channel, string Message)[] turns;
+        lock (onTurnChannels)
+        {
+            turns = [.. onTurnChannels];
+        }
+
+        Assert.Equal(2, turns.Length);
+        Assert.NotEqual(turns[0].Channel, turns[1].Channel);
+        Assert.All(turns, t => Assert.StartsWith("w:" + t.Channel["redlock-aspects:turn:".Length..] + ".", t.Message));
+        lock (onKeyChannel)
+        {
+            Assert.Empty(onKeyChannel);
+        }
+
+        await subscriber.UnsubscribeAllAsync();
+    }
+
+    private static int Count<T>(List<T> list)
+    {
+        lock (list)
+        {
+            return list.Count;
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(TestBackends.All), MemberType = typeof(TestBackends))]
     public async Task The_order_holds_with_a_node_killed(RedisBackend backend)
     {
         await using var bed = await LockBed.StartAsync(backend, 3);
