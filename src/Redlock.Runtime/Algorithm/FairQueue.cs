@@ -21,6 +21,9 @@ internal sealed class FairQueue
     private readonly RedisKey[] _keys;
     private readonly long _entryLifeMs;
 
+    // The nodes whose grant already took us off their queue (the grant script leaves the queue itself).
+    private NodeReply[]? _grants;
+
     /// <param name="key">The lock key.</param>
     /// <param name="longestPause">The longest pause between two attempts.</param>
     /// <param name="nodeTimeout">How long a node may take to answer.</param>
@@ -71,7 +74,13 @@ internal sealed class FairQueue
         }
     }
 
-    /// <summary>Leaves the queue on every node, without waiting: after a grant (nodes that did not grant still list us) or when giving up.</summary>
+    /// <summary>Records the replies of the attempt that got the lock: the nodes that granted it have already dropped our entry.</summary>
+    public void Granted(NodeReply[] replies) => _grants = replies;
+
+    /// <summary>
+    /// Leaves the queue, without waiting: after a grant on the nodes that did not grant (they still list us), or on every
+    /// node when giving up.
+    /// </summary>
     public void LeaveInBackground(EngineContext context)
     {
         if (Ticket == 0)
@@ -80,8 +89,14 @@ internal sealed class FairQueue
         }
 
         var request = Request(RedisValue.Null, TimeSpan.Zero);
-        foreach (var node in context.Nodes)
+        for (var i = 0; i < context.Nodes.Count; i++)
         {
+            if (_grants is { } grants && grants[i].IsGranted)
+            {
+                continue;
+            }
+
+            var node = context.Nodes[i];
             try
             {
                 var sent = node.RunAsync(NodeCommands.LeaveQueueFireAndForget, request);

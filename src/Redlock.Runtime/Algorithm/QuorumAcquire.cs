@@ -116,6 +116,7 @@ internal static class QuorumAcquire
 
                     if (lastFailure is null)
                     {
+                        fair?.Granted(replies);
                         RedlockTelemetry.RecordAcquisition("acquired", timeProvider.GetElapsedTime(firstAttempt), attempts, failed: false, activity);
                         return new RedlockLease(context, resources, keys, token, ttl, expiry, options, started, validUntil, fence, fair is not null);
                     }
