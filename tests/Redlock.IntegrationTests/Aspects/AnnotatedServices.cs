@@ -85,7 +85,7 @@ public sealed partial class Ledger
         return ValueTask.CompletedTask;
     }
 
-    [DistributedLock("ledger:long:{accountId}", TtlMs = 300)]
+    [DistributedLock("ledger:long:{accountId}", TtlMs = 2000)]
     public partial Task LongRunningAsync(string accountId, TaskCompletionSource started, CancellationToken ct);
 
     private async Task LongRunningAsyncCore(string accountId, TaskCompletionSource started, CancellationToken ct)

@@ -127,7 +127,7 @@ public class DistributedLockAspectTests
         var running = ledger.LongRunningAsync("acc-3", started, CancellationToken.None);
         await started.Task.WaitAsync(TimeSpan.FromSeconds(30));
 
-        // The 300 ms TTL is being extended in the background; take the key away from a majority. An acquisition returns
+        // The 2 s TTL is being extended in the background; take the key away from a majority. An acquisition returns
         // at a quorum, so first wait for the last node's SET: landing after the delete, it would restore the majority
         // and the lock, rightly, would never be lost.
         await Eventually.TrueAsync(async () => (await bed.ValuesAsync("ledger:long:acc-3")).All(v => v is not null), TimeSpan.FromSeconds(30));

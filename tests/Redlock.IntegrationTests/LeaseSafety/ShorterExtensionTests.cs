@@ -69,11 +69,12 @@ public class ShorterExtensionTests
         var first = bed.Engine();
         var second = bed.Engine();
         var resource = Names.Unique("auto-shorter");
-        await using var lease = await first.AcquireAsync(resource, TimeSpan.FromSeconds(3), new RedlockAcquireOptions { AutoExtend = true });
+        await using var lease = await first.AcquireAsync(resource, TimeSpan.FromSeconds(30), new RedlockAcquireOptions { AutoExtend = true });
 
-        // With the interval stuck at the old ttl/3 (1 s), a 400 ms lock would expire before the first extension.
-        await lease.ExtendAsync(TimeSpan.FromMilliseconds(400));
-        await Task.Delay(TimeSpan.FromMilliseconds(1500));
+        // With the interval stuck at the old ttl/3 (10 s), a 2 s lock would expire before the first extension. (Seconds,
+        // not milliseconds: a loaded machine can stall the extender for a few hundred.)
+        await lease.ExtendAsync(TimeSpan.FromSeconds(2));
+        await Task.Delay(TimeSpan.FromSeconds(5));
 
         Assert.False(lease.IsLost, lease.LostReason);
         Assert.Null(await second.TryAcquireAsync(resource, TimeSpan.FromSeconds(1), new RedlockAcquireOptions { MaxWait = TimeSpan.Zero }));
@@ -87,10 +88,10 @@ public class ShorterExtensionTests
         var first = bed.Engine();
         var second = bed.Engine();
         var resource = Names.Unique("long-interval");
-        await using var lease = await first.AcquireAsync(resource, TimeSpan.FromMilliseconds(400),
-            new RedlockAcquireOptions { AutoExtend = true, ExtendInterval = TimeSpan.FromSeconds(1) });
+        await using var lease = await first.AcquireAsync(resource, TimeSpan.FromSeconds(2),
+            new RedlockAcquireOptions { AutoExtend = true, ExtendInterval = TimeSpan.FromSeconds(10) });
 
-        await Task.Delay(TimeSpan.FromMilliseconds(1500));
+        await Task.Delay(TimeSpan.FromSeconds(5));
 
         Assert.False(lease.IsLost, lease.LostReason);
         Assert.Null(await second.TryAcquireAsync(resource, TimeSpan.FromSeconds(1), new RedlockAcquireOptions { MaxWait = TimeSpan.Zero }));
