@@ -55,6 +55,7 @@ public class ClusterNodeTests(ClusterBed bed) : IClassFixture<ClusterBed>
         var resource = Names.Unique("fair-cluster");
         var fair = new RedlockAcquireOptions { Fair = true, RetryCount = -1, MaxWait = TimeSpan.FromMinutes(2) };
         var holder = await bed.Engine().AcquireAsync(resource, Ttl, fair);
+        await Eventually.TrueAsync(async () => (await bed.ValuesAsync(resource)).All(v => v == holder.Token));
 
         // Polling only every 30 s: getting the lock within seconds of the release takes the turn message.
         var waiting = bed.Engine().AcquireAsync(resource, Ttl, new RedlockAcquireOptions

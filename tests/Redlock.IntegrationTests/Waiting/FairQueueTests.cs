@@ -44,6 +44,9 @@ public class FairQueueTests
         var resource = Names.Unique("fair-turn");
         var holder = await bed.Engine().AcquireAsync(resource, Ttl, Fair);
 
+        // Node 0 is the one watched: it must hold each lock and list each waiter before a release, or it has nobody to name.
+        await bed.HeldEverywhereAsync(resource, holder.Token);
+
         // What node 0 publishes: on the key's wake channel (every waiter of the key listens there) and on turn channels.
         var subscriber = (await bed.NodeAsync(0)).Multiplexer.GetSubscriber();
         var onKeyChannel = new List<string>();
@@ -54,13 +57,14 @@ public class FairQueueTests
         // Waiters that poll only every 30 s: taking the lock within seconds of a release takes a wake-up.
         var slowPolling = new RedlockAcquireOptions { Fair = true, RetryCount = -1, MaxWait = TimeSpan.FromMinutes(2), RetryDelay = TimeSpan.FromSeconds(30), RetryJitter = TimeSpan.Zero };
         var first = bed.Engine().AcquireAsync(resource, Ttl, slowPolling);
-        await QueuedOnQuorumAsync(bed, resource, 1, [0, 1, 2]);
+        await QueuedOnQuorumAsync(bed, resource, 1, [0, 1, 2], needed: 3);
         var second = bed.Engine().AcquireAsync(resource, Ttl, slowPolling);
-        await QueuedOnQuorumAsync(bed, resource, 2, [0, 1, 2]);
+        await QueuedOnQuorumAsync(bed, resource, 2, [0, 1, 2], needed: 3);
 
         await holder.ReleaseAsync();
         var firstLease = await first.WaitAsync(TimeSpan.FromSeconds(15));
         Assert.False(second.IsCompleted, "the second waiter was served before the first");
+        await bed.HeldEverywhereAsync(resource, firstLease.Token);
         await firstLease.ReleaseAsync();
         await using var secondLease = await second.WaitAsync(TimeSpan.FromSeconds(15));
 
@@ -233,8 +237,8 @@ public class FairQueueTests
         return [.. order];
     }
 
-    /// <summary>Waits until a quorum of the live nodes list at least <paramref name="count"/> waiters in the resource's queue.</summary>
-    private static Task QueuedOnQuorumAsync(LockBed bed, string resource, int count, int[] liveNodes) =>
+    /// <summary>Waits until <paramref name="needed"/> of the live nodes (a quorum by default) list at least <paramref name="count"/> waiters in the resource's queue.</summary>
+    private static Task QueuedOnQuorumAsync(LockBed bed, string resource, int count, int[] liveNodes, int needed = 2) =>
         Eventually.TrueAsync(
             async () =>
             {
@@ -244,8 +248,8 @@ public class FairQueueTests
                     queued += await (await bed.NodeAsync(i)).SortedSetLengthAsync("{" + resource + "}:redlock-queue") >= count ? 1 : 0;
                 }
 
-                return queued >= 2;
+                return queued >= needed;
             },
             TimeSpan.FromSeconds(30),
-            $"{count} waiter(s) never showed in the queue on a quorum of nodes");
+            $"{count} waiter(s) never showed in the queue on {needed} nodes");
 }
