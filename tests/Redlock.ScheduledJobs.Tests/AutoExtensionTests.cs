@@ -10,9 +10,9 @@ namespace RedlockAspects.ScheduledJobs.Tests;
 [Collection(NodesCollection.Name)]
 public sealed class AutoExtensionTests(NodeGroups groups, ITestOutputHelper output)
 {
-    // Six TTLs: long enough that the key would have expired several times over, and the attempts below stop 3 s before
+    // Four TTLs: long enough that the key would have expired several times over, and the attempts below stop 3 s before
     // the body ends, which leaves a busy CI machine's slow rounds plenty of room.
-    private static readonly TimeSpan Work = TimeSpan.FromMilliseconds(6000);
+    private static readonly TimeSpan Work = TimeSpan.FromMilliseconds(8000);
 
     [Theory]
     [MemberData(nameof(TestBackends.All), MemberType = typeof(TestBackends))]
@@ -52,7 +52,7 @@ public sealed class AutoExtensionTests(NodeGroups groups, ITestOutputHelper outp
         // A finished normally: a lost lock would have cancelled its body and surfaced as RedlockLostException.
         await first;
         watch.Stop();
-        // (Timers tick in whole milliseconds, so the body's delay can end a hair before the stopwatch says 3000.)
+        // (Timers tick in whole milliseconds, so the body's delay can end a hair before the stopwatch reaches the work's length.)
         Assert.True(watch.Elapsed >= Work - TimeSpan.FromMilliseconds(20), $"the job took {watch.Elapsed.TotalMilliseconds:0} ms");
         Assert.True(Work.TotalMilliseconds >= 2 * Math.Max(LongDigestJob.TtlMs, LongDigestJob.MinHoldMs));
         Assert.Equal(1, instances.Work(0).Runs(occurrence));
