@@ -93,10 +93,13 @@ internal sealed class LocalWaitLine
             return;
         }
 
+        TaskCompletionSource? sleeper;
         lock (_gate)
         {
-            WakeFirstContender(key);
+            sleeper = WakeFirstContender(key);
         }
+
+        sleeper?.TrySetResult();
     }
 
     /// <summary>Wakes one particular waiter (a fair waiter whose turn a node announced).</summary>
@@ -107,14 +110,17 @@ internal sealed class LocalWaitLine
             Interlocked.Increment(ref _signals[Stripe(key)]);
         }
 
+        TaskCompletionSource? sleeper;
         lock (_gate)
         {
-            ticket.Wake();
+            sleeper = ticket.Wake();
         }
+
+        sleeper?.TrySetResult();
     }
 
-    // Under the gate.
-    private void WakeFirstContender(RedisKey key)
+    // Under the gate; the caller completes what it returns once outside.
+    private TaskCompletionSource? WakeFirstContender(RedisKey key)
     {
         if (_lines.TryGetValue(key, out var line))
         {
@@ -122,11 +128,12 @@ internal sealed class LocalWaitLine
             {
                 if (place.Value.ContendsFor(key))
                 {
-                    place.Value.Wake();
-                    return;
+                    return place.Value.Wake();
                 }
             }
         }
+
+        return null;
     }
 
     private bool IsFreeToTry(Ticket ticket)
@@ -150,6 +157,7 @@ internal sealed class LocalWaitLine
 
     private void Leave(Ticket ticket)
     {
+        List<TaskCompletionSource>? sleepers = null;
         lock (_gate)
         {
             if (ticket.Places[0] is null)
@@ -169,11 +177,22 @@ internal sealed class LocalWaitLine
                 else if (ticket.WokenUnused)
                 {
                     // The wake-up was meant for whoever contends for this key: pass it on.
-                    WakeFirstContender(ticket.Keys[i]);
+                    if (WakeFirstContender(ticket.Keys[i]) is { } sleeper)
+                    {
+                        (sleepers ??= []).Add(sleeper);
+                    }
                 }
             }
 
             _waiting--;
+        }
+
+        if (sleepers is not null)
+        {
+            foreach (var sleeper in sleepers)
+            {
+                sleeper.TrySetResult();
+            }
         }
     }
 
@@ -223,20 +242,22 @@ internal sealed class LocalWaitLine
                     return;
                 }
 
-                sleeping = _sleeping = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+                // Completed outside the gate by whoever wakes it, timer or cancellation, and the waiter's next attempt
+                // runs on that thread: a hand-over then costs no hop to a parked thread, which on a busy machine may wait
+                // a whole time slice for a core.
+                sleeping = _sleeping = new TaskCompletionSource();
             }
 
-            using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-            var timer = Task.Delay(delay, timeProvider, stop.Token);
-            await Task.WhenAny(sleeping.Task, timer).ConfigureAwait(false);
-            await stop.CancelAsync().ConfigureAwait(false);
+            using (timeProvider.CreateTimer(static s => ((TaskCompletionSource)s!).TrySetResult(), sleeping, delay, Timeout.InfiniteTimeSpan))
+            using (cancellationToken.UnsafeRegister(static s => ((TaskCompletionSource)s!).TrySetResult(), sleeping))
+            {
+                await sleeping.Task.ConfigureAwait(false);
+            }
+
             lock (_owner._gate)
             {
-                if (sleeping.Task.IsCompleted)
-                {
-                    _pendingWake = false;
-                }
-
+                // A wake-up that came as the pause ended is served by the attempt that follows now.
+                _pendingWake = false;
                 _sleeping = null;
             }
 
@@ -248,11 +269,13 @@ internal sealed class LocalWaitLine
         // Under the gate. A waiter that has not tried yet, or failed for reasons other than a busy key, contends for all its keys.
         internal bool ContendsFor(RedisKey key) => _busyKeys is null || _busyKeys.Contains(key);
 
-        // Under the gate.
-        internal void Wake()
+        // Under the gate. Returns the sleeping waiter's signal, for the caller to complete once outside the gate.
+        internal TaskCompletionSource? Wake()
         {
             _pendingWake = true;
-            _sleeping?.TrySetResult();
+            var sleeper = _sleeping;
+            _sleeping = null;
+            return sleeper;
         }
     }
 }

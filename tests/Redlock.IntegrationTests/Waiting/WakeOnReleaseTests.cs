@@ -44,6 +44,46 @@ public class WakeOnReleaseTests
 
     [Theory]
     [MemberData(nameof(TestBackends.All), MemberType = typeof(TestBackends))]
+    public async Task A_waiter_cancelled_in_its_pause_stops_at_once_and_leaves_the_release_to_the_next(RedisBackend backend)
+    {
+        await using var bed = await LockBed.StartAsync(backend, 3);
+        var holderEngine = bed.Engine();
+
+        // Both waiters poll once a minute: only the cancellation can end the first one's pause, and only a wake-up can
+        // hand the second the lock within the test's time.
+        var waiterEngine = bed.Engine(o =>
+        {
+            o.RetryDelay = TimeSpan.FromMinutes(1);
+            o.RetryJitter = TimeSpan.Zero;
+        });
+        var resource = Names.Unique("cancelled-wait");
+        var holder = await holderEngine.AcquireAsync(resource, Ttl);
+        var waitLong = new RedlockAcquireOptions { RetryCount = -1, MaxWait = TimeSpan.FromMinutes(5) };
+
+        using var cancel = new CancellationTokenSource();
+        var first = waiterEngine.AcquireAsync(resource, Ttl, waitLong, cancel.Token);
+        await SubscribedEverywhereAsync(bed, resource);
+
+        // The second joins the engine's line behind the first, which still contends for the key.
+        var second = waiterEngine.AcquireAsync(resource, Ttl, waitLong);
+        await Task.Delay(200);
+        Assert.False(first.IsCompleted);
+        Assert.False(second.IsCompleted);
+
+        await cancel.CancelAsync();
+        var stopped = await Task.WhenAny(first, Task.Delay(TimeSpan.FromSeconds(20)));
+        Assert.True(stopped == first, "the cancelled waiter slept on towards its one-minute poll");
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => first);
+
+        await holder.ReleaseAsync();
+        var done = await Task.WhenAny(second, Task.Delay(TimeSpan.FromSeconds(30)));
+        Assert.True(done == second, "the release did not reach the waiter behind the cancelled one");
+        await using var lease = await second;
+        Assert.Equal(resource, lease.Resource);
+    }
+
+    [Theory]
+    [MemberData(nameof(TestBackends.All), MemberType = typeof(TestBackends))]
     public async Task A_release_that_publishes_nothing_still_ends_in_acquisition_by_polling(RedisBackend backend)
     {
         await using var bed = await LockBed.StartAsync(backend, 3);
