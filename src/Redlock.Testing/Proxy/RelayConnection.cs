@@ -122,10 +122,12 @@ internal sealed class RelayConnection(Socket client, Socket server, PauseGate ga
     {
         await foreach (var chunk in queue.ReadAllAsync(_aborted.Token).ConfigureAwait(false))
         {
-            var wait = Stopwatch.GetElapsedTime(Stopwatch.GetTimestamp(), chunk.Due);
-            if (wait > TimeSpan.Zero)
+            // Timers count whole milliseconds on a coarser clock than Stopwatch, so one delay can end a hair before the
+            // chunk is due (a 1 s latency each way once made a 1999 ms round trip): wait again until it really is.
+            TimeSpan wait;
+            while ((wait = Stopwatch.GetElapsedTime(Stopwatch.GetTimestamp(), chunk.Due)) > TimeSpan.Zero)
             {
-                await Task.Delay(wait, _aborted.Token).ConfigureAwait(false);
+                await Task.Delay(TimeSpan.FromMilliseconds(Math.Ceiling(wait.TotalMilliseconds)), _aborted.Token).ConfigureAwait(false);
             }
 
             await gate.WaitAsync(_aborted.Token).ConfigureAwait(false);
