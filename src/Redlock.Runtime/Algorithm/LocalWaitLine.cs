@@ -85,7 +85,13 @@ internal sealed class LocalWaitLine
     private static int Stripe(RedisKey key) => (key.GetHashCode() & int.MaxValue) % 64;
 
     /// <summary>Wakes the first waiter in the line for <paramref name="key"/> that contends for it, if any.</summary>
-    public void Signal(RedisKey key)
+    /// <param name="key">The key that was released.</param>
+    /// <param name="fairRelease">
+    /// True when this engine released a fair lease: the nodes tell the head of the queue by name, so a waiter that is
+    /// woken only by name (<see cref="Ticket.WakeOnlyByName"/>) is passed over. Woken now, it would only find that the
+    /// head is someone else, and the attempt would keep it busy when its own turn comes.
+    /// </param>
+    public void Signal(RedisKey key, bool fairRelease = false)
     {
         Interlocked.Increment(ref _signals[Stripe(key)]);
         if (Volatile.Read(ref _waiting) == 0)
@@ -96,7 +102,7 @@ internal sealed class LocalWaitLine
         TaskCompletionSource? sleeper;
         lock (_gate)
         {
-            sleeper = WakeFirstContender(key);
+            sleeper = WakeFirstContender(key, skipNamedOnly: fairRelease);
         }
 
         sleeper?.TrySetResult();
@@ -120,13 +126,13 @@ internal sealed class LocalWaitLine
     }
 
     // Under the gate; the caller completes what it returns once outside.
-    private TaskCompletionSource? WakeFirstContender(RedisKey key)
+    private TaskCompletionSource? WakeFirstContender(RedisKey key, bool skipNamedOnly = false)
     {
         if (_lines.TryGetValue(key, out var line))
         {
             for (var place = line.First; place is not null; place = place.Next)
             {
-                if (place.Value.ContendsFor(key))
+                if (place.Value.ContendsFor(key) && !(skipNamedOnly && place.Value.NamedOnly))
                 {
                     return place.Value.Wake();
                 }
@@ -217,6 +223,18 @@ internal sealed class LocalWaitLine
 
         /// <summary>True when nobody ahead of this waiter in any of its lines contends for that line's key.</summary>
         public bool IsFreeToTry => _owner.IsFreeToTry(this);
+
+        /// <summary>True once this waiter stands in a fair queue across processes: only its turn, named by a node, wakes it.</summary>
+        public bool NamedOnly { get; private set; }
+
+        /// <summary>Marks this waiter as one that a fair release wakes only by name (it holds a place in the nodes' queue).</summary>
+        public void WakeOnlyByName()
+        {
+            lock (_owner._gate)
+            {
+                NamedOnly = true;
+            }
+        }
 
         /// <summary>True when a wake-up arrived that this waiter has not acted on.</summary>
         public bool WokenUnused => _pendingWake;

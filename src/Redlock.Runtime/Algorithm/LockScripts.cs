@@ -245,7 +245,7 @@ internal static class LockScripts
 
     /// <summary>
     /// Release of a fair lease: compare-and-delete of the lock key (KEYS[1]) with our token (ARGV[1]), then a wake-up naming
-    /// the head of the live queue (KEYS[2], deadlines KEYS[3]) as <c>w:&lt;waiter&gt;</c>, so that only the waiter whose
+    /// the head of the live queue (KEYS[2], deadlines KEYS[3]) as <c>w:&lt;waiter&gt; &lt;our token&gt;</c>, so that only the waiter whose
     /// turn it is tries. A waiter id <c>&lt;engine&gt;.&lt;id&gt;</c> is told on its engine's turn channel
     /// (<see cref="WakeChannels.TurnChannelPrefix"/> and the engine part), so that no other process wakes at all; any other
     /// id on the key's wake channel. With nobody queued, our token on the key's wake channel, which wakes any waiter.
@@ -267,9 +267,9 @@ internal static class LockScripts
         if head[1] then
           local engine = string.match(head[1], '^(%x+)%.')
           if engine then
-            redis.call('publish', 'redlock-aspects:turn:' .. engine, 'w:' .. head[1])
+            redis.call('publish', 'redlock-aspects:turn:' .. engine, 'w:' .. head[1] .. ' ' .. ARGV[1])
           else
-            redis.call('publish', KEYS[1] .. ':redlock-wake', 'w:' .. head[1])
+            redis.call('publish', KEYS[1] .. ':redlock-wake', 'w:' .. head[1] .. ' ' .. ARGV[1])
           end
         else
           redis.call('publish', KEYS[1] .. ':redlock-wake', ARGV[1])

@@ -158,7 +158,8 @@ internal static class QuorumAcquire
                     }
                 }
 
-                if (context.WaitLine.SignalsFor(keys) != signalsBefore)
+                // A fair waiter in the nodes' queue is woken by name, and a wake-up during its attempt is kept for it.
+                if (fair is not { Ticket: > 0 } && context.WaitLine.SignalsFor(keys) != signalsBefore)
                 {
                     // A release was announced during the attempt: it may be the one we need, and nobody could wake us then.
                     continue;

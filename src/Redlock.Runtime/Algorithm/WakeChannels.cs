@@ -106,17 +106,21 @@ internal sealed class WakeChannels : IAsyncDisposable
     }
 
     /// <summary>
-    /// Lets a release that names <paramref name="waiter"/> as the head of a fair queue (<c>w:&lt;waiter&gt;</c>) wake
+    /// Lets a release that names <paramref name="waiter"/> as the head of a fair queue (<c>w:&lt;waiter&gt; &lt;released token&gt;</c>) wake
     /// <paramref name="ticket"/> alone, until the result is disposed.
     /// </summary>
     public IDisposable Register(string waiter, LocalWaitLine.Ticket ticket)
     {
+        ticket.WakeOnlyByName();
         _fairWaiters[waiter] = ticket;
         return new Registration(this, waiter);
     }
 
     /// <summary>This engine released <paramref name="key"/> held under <paramref name="token"/>: wake a local waiter now, and ignore the echo of our own publish.</summary>
-    public void Released(RedisKey key, RedisValue token)
+    /// <param name="key">The released key.</param>
+    /// <param name="token">The released lease's token.</param>
+    /// <param name="fair">True for a fair lease, whose release told the queue's head by name: local fair waiters are left to that.</param>
+    public void Released(RedisKey key, RedisValue token, bool fair)
     {
         Watch? watch;
         lock (_gate)
@@ -124,10 +128,32 @@ internal sealed class WakeChannels : IAsyncDisposable
             _watches.TryGetValue(key, out watch);
         }
 
-        if (watch is null || watch.MarkSignalled(token))
+        if (fair)
+        {
+            // The release named the queue's head, which may be a waiter of ours: its copies must still count, so the
+            // token is not marked as seen.
+            _line.Signal(key, fairRelease: true);
+        }
+        else if (watch is null || watch.MarkSignalled(token))
         {
             _line.Signal(key);
         }
+    }
+
+    /// <summary>
+    /// Counts one node's announcement of the release of <paramref name="token"/> on <paramref name="key"/>, whether it came
+    /// as a turn or as a plain release (a node that lost its queue in a restart names nobody), on the key's watch, or on
+    /// <paramref name="fallback"/> when the key has none. True once, when a quorum has announced it.
+    /// </summary>
+    private bool CountRelease(RedisKey key, RedisValue token, Watch fallback)
+    {
+        Watch? watch;
+        lock (_gate)
+        {
+            _watches.TryGetValue(key, out watch);
+        }
+
+        return (watch ?? fallback).Announced(token, _nodes.Quorum);
     }
 
     /// <summary>Drops every subscription (the caller's own connections stay open and must not keep our handlers).</summary>
@@ -399,8 +425,14 @@ internal sealed class WakeChannels : IAsyncDisposable
             var text = (string?)message;
             if (text is not null && text.StartsWith("w:", StringComparison.Ordinal))
             {
-                // A fair release names the head of the queue: wake that waiter if it is ours, nobody else.
-                if (_owner._fairWaiters.TryGetValue(text[2..], out var ticket))
+                // A fair release names the head of the queue, and the released token: wake that waiter if it is ours,
+                // nobody else, once a quorum of nodes has named it (as for a plain release, the key is then free on a
+                // quorum). One copy per node arrives; an attempt woken by the first would mostly meet the others' deletes
+                // still on their way, and the copies after it would wake the waiter again for nothing.
+                var space = text.IndexOf(' ', 2);
+                var waiter = space < 0 ? text[2..] : text[2..space];
+                if (_owner._fairWaiters.TryGetValue(waiter, out var ticket)
+                    && (space < 0 || _owner.CountRelease(ticket.Keys[0], text[(space + 1)..], this)))
                 {
                     _owner._line.Wake(ticket);
                 }

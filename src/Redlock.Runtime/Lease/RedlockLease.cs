@@ -493,7 +493,7 @@ public sealed partial class RedlockLease : IAsyncDisposable
         {
             foreach (var key in _keys)
             {
-                _context.Wakes.Released(key, _tokenValue);
+                _context.Wakes.Released(key, _tokenValue, _fair);
             }
         }
 

@@ -15,7 +15,7 @@ internal abstract class LockLibrary : IAsyncDisposable
     public static readonly TimeSpan MaxWait = TimeSpan.FromSeconds(30);
 
     /// <summary>The libraries in report order, by the name the parent passes to its children.</summary>
-    public static readonly string[] Names = ["ours", "ours-fair", "redlocknet", "distributedlock"];
+    public static readonly string[] Names = ["ours", "ours-fair", "redlocknet", "distributedlock", "floor"];
 
     public static string Describe(string name) => name switch
     {
@@ -23,6 +23,7 @@ internal abstract class LockLibrary : IAsyncDisposable
         "ours-fair" => "RedlockAspects Fair",
         "redlocknet" => "RedLock.net 2.3.2",
         "distributedlock" => "DistributedLock.Redis 1.1.1",
+        "floor" => "floor: BLPOP token, 1 node",
         _ => name,
     };
 
@@ -32,6 +33,7 @@ internal abstract class LockLibrary : IAsyncDisposable
         "ours-fair" => Ours.Open(nodes, key, fair: true),
         "redlocknet" => await RedLockNetLibrary.OpenAsync(nodes, key),
         "distributedlock" => await DistributedLockLibrary.OpenAsync(nodes, key),
+        "floor" => await HandOffFloor.OpenAsync(nodes[0], key),
         _ => throw new ArgumentException($"Unknown library '{name}'; expected one of {string.Join(", ", Names)}.", nameof(name)),
     };
 

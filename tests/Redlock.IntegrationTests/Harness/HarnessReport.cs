@@ -16,6 +16,9 @@ internal sealed record HarnessReport
 
     public required long Leases { get; init; }
 
+    /// <summary>Leases taken through the fair queue across processes.</summary>
+    public required long FairLeases { get; init; }
+
     public required string OperationDetail { get; init; }
 
     public required int Faults { get; init; }

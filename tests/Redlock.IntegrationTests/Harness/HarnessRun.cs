@@ -91,9 +91,10 @@ internal static class HarnessRun
             Duration = duration,
             StoppedByBudget = stoppedByBudget,
             Operations = counters.Operations,
+            FairLeases = counters.FairAcquired,
             Leases = monitor.Leases,
             OperationDetail = string.Create(CultureInfo.InvariantCulture,
-                $"acquired {counters.Acquired}, busy {counters.Busy}, no quorum {counters.NoQuorum}, cancelled {counters.Cancelled}, " +
+                $"acquired {counters.Acquired} ({counters.FairAcquired} through the fair queue), busy {counters.Busy}, no quorum {counters.NoQuorum}, cancelled {counters.Cancelled}, " +
                 $"extended {counters.Extended} ({counters.ShorterExtensions} asked for a shorter TTL), extend failed {counters.ExtendFailed}, released {counters.Released}, " +
                 $"abandoned {counters.Abandoned}, losses seen {counters.LostObserved}, throwing callbacks run {counters.CallbacksThrown}, nested acquisitions {counters.NestedShared} shared / {counters.NestedFromRedis} from Redis, expected exceptions {audit.Expected}"),
             Faults = faults.Total,

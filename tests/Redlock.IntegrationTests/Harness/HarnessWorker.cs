@@ -59,6 +59,7 @@ internal sealed class HarnessWorker(int id, RedlockEngine engine, RandomOps plan
             ExtendInterval = session.ExtendInterval,
             MaxHold = session.MaxHold,
             MinHold = session.MinHold,
+            Fair = session.Kind is AcquireKind.FairAcquire or AcquireKind.FairTryAcquire,
         };
         using var cancel = new CancellationTokenSource();
         if (session.CancelAfter is { } after)
@@ -72,8 +73,8 @@ internal sealed class HarnessWorker(int id, RedlockEngine engine, RandomOps plan
         {
             lease = session.Kind switch
             {
-                AcquireKind.Acquire => await engine.AcquireAsync(names[0], session.Ttl, options, cancel.Token),
-                AcquireKind.TryAcquire => await engine.TryAcquireAsync(names[0], session.Ttl, options, cancel.Token),
+                AcquireKind.Acquire or AcquireKind.FairAcquire => await engine.AcquireAsync(names[0], session.Ttl, options, cancel.Token),
+                AcquireKind.TryAcquire or AcquireKind.FairTryAcquire => await engine.TryAcquireAsync(names[0], session.Ttl, options, cancel.Token),
                 AcquireKind.AcquireMany => await engine.AcquireAsync(names, session.Ttl, options, cancel.Token),
                 _ => await engine.TryAcquireAsync(names, session.Ttl, options, cancel.Token),
             };
@@ -106,6 +107,10 @@ internal sealed class HarnessWorker(int id, RedlockEngine engine, RandomOps plan
         var record = monitor.Register(id, lease, Stopwatch.GetTimestamp());
         record.Note($"acquired ({session}), valid {Validity(lease)}");
         Interlocked.Increment(ref counters.Acquired);
+        if (options.Fair)
+        {
+            Interlocked.Increment(ref counters.FairAcquired);
+        }
         context = $"worker {id}, {record}, {session}";
         var lost = lease.LostToken;
         lost.Register(() =>

@@ -78,6 +78,7 @@ public class LeaseSafetyHarnessTests(ITestOutputHelper output)
         output.WriteLine(report.ToString());
 
         Assert.True(report.Operations >= MinimumOperations, $"only {report.Operations} operations ran; {report.Summary}");
+        Assert.True(report.FairLeases > 0, $"no lease was taken through the fair queue, so its paths went unchecked; {report.Summary}");
         Assert.True(report.ViolationCount == 0, $"{report}replay: {replay}");
     }
 }

@@ -5,6 +5,7 @@ internal sealed class OperationCounters
 {
     public long Operations;
     public long Acquired;
+    public long FairAcquired;
     public long Busy;
     public long NoQuorum;
     public long Cancelled;

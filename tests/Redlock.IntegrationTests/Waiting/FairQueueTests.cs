@@ -238,7 +238,7 @@ public class FairQueueTests
     }
 
     /// <summary>Waits until <paramref name="needed"/> of the live nodes (a quorum by default) list at least <paramref name="count"/> waiters in the resource's queue.</summary>
-    private static Task QueuedOnQuorumAsync(LockBed bed, string resource, int count, int[] liveNodes, int needed = 2) =>
+    internal static Task QueuedOnQuorumAsync(LockBed bed, string resource, int count, int[] liveNodes, int needed = 2) =>
         Eventually.TrueAsync(
             async () =>
             {

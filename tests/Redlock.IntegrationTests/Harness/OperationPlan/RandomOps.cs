@@ -11,7 +11,8 @@ internal sealed class RandomOps(HarnessConfig config, int worker)
     public SessionPlan Next()
     {
         var r = _random;
-        var kind = Pick(r, (AcquireKind.Acquire, 40), (AcquireKind.TryAcquire, 30), (AcquireKind.AcquireMany, 12), (AcquireKind.TryAcquireMany, 10), (AcquireKind.Invalid, 2));
+        var kind = Pick(r, (AcquireKind.Acquire, 30), (AcquireKind.TryAcquire, 22), (AcquireKind.AcquireMany, 12), (AcquireKind.TryAcquireMany, 10),
+            (AcquireKind.FairAcquire, 14), (AcquireKind.FairTryAcquire, 10), (AcquireKind.Invalid, 2));
         var resources = kind is AcquireKind.AcquireMany or AcquireKind.TryAcquireMany
             ? Enumerable.Range(0, config.Resources).OrderBy(_ => r.Next()).Take(r.Next(2, config.Resources + 1)).ToArray()
             : [r.Next(config.Resources)];
@@ -22,7 +23,7 @@ internal sealed class RandomOps(HarnessConfig config, int worker)
         TimeSpan? interval = autoExtend && r.NextDouble() < 0.5 ? ttl * (0.2 + r.NextDouble() * 0.3) : null;
         TimeSpan? maxHold = autoExtend ? Ms(r.Next(50, 1500)) : null;
         TimeSpan? minHold = r.NextDouble() < 0.15 ? Ms(r.Next(10, config.MaxMinHoldMs + 1)) : null;
-        TimeSpan? cancelAfter = kind is AcquireKind.Acquire or AcquireKind.AcquireMany && r.NextDouble() < 0.15 ? Ms(r.Next(1, 200)) : null;
+        TimeSpan? cancelAfter = kind is AcquireKind.Acquire or AcquireKind.AcquireMany or AcquireKind.FairAcquire && r.NextDouble() < 0.15 ? Ms(r.Next(1, 200)) : null;
         var throwing = r.NextDouble() < config.ThrowingCallbackRate;
 
         var steps = new PlannedStep[r.Next(0, 7)];

@@ -8,6 +8,12 @@ internal enum AcquireKind
     AcquireMany,
     TryAcquireMany,
 
+    /// <summary>One resource through the fair queue across processes (<see cref="RedlockAcquireOptions.Fair"/>), waiting.</summary>
+    FairAcquire,
+
+    /// <summary>One resource through the fair queue, null when busy at the end of the wait.</summary>
+    FairTryAcquire,
+
     /// <summary>A deliberately invalid call (negative or huge TTL, empty or duplicate resources, unbounded minimum hold): must throw an argument exception.</summary>
     Invalid,
 }
