@@ -10,18 +10,30 @@ namespace RedlockAspects.Algorithm;
 /// arrives after another's ticket was recorded on a quorum gets a larger one (the two quorums share a node), and every
 /// node orders the waiters it knows the same way: by ticket, then by id. Each attempt adds or refreshes the waiter's
 /// entry (an expiry in the entry), and a node grants only to the head of its live queue, so the waiter with the lowest
-/// live ticket heads the queue on every node it has reached and no two nodes can wait on each other for long.
+/// live ticket heads the queue on every node it has reached and no two nodes can wait on each other for long. A release
+/// hands the lock straight to the head, from the note its last attempt left; once a quorum of nodes has, the waiter holds
+/// the lock, believed from the send time of the attempt they quote.
 /// </summary>
 internal sealed class FairQueue
 {
     private const string QueueSuffix = ":redlock-queue";
     private const string DeadlineSuffix = ":redlock-queue-expiry";
     private const string CounterSuffix = ":redlock-ticket";
+    private const string NotesSuffix = ":redlock-queue-grant";
 
     private readonly RedisKey[] _keys;
     private readonly long _entryLifeMs;
+    private readonly Lock _gate = new();
 
-    // The nodes whose grant already took us off their queue (the grant script leaves the queue itself).
+    // When each attempt was sent (index: attempt number − 1): a hand-over quotes the attempt its node saw last.
+    private readonly List<long> _attemptsSentAt = [];
+
+    // Hand-overs heard of, by released token: how many nodes, the earliest attempt they quote, the shortest life they set.
+    private readonly Dictionary<string, (int Nodes, long Attempt, long Ms)> _handOvers = [];
+    private (long Attempt, long Ms)? _claimable;
+
+    // Whether we got the lock (until then, leaving means giving up), and the replies of the attempt that got it, if one did.
+    private bool _won;
     private NodeReply[]? _grants;
 
     /// <param name="key">The lock key.</param>
@@ -30,7 +42,7 @@ internal sealed class FairQueue
     /// <param name="waiterPrefix">This engine's part of a waiter id (<see cref="WakeChannels.WaiterPrefix"/>), so that a release can tell this engine alone that it is our turn.</param>
     public FairQueue(RedisKey key, TimeSpan longestPause, TimeSpan nodeTimeout, string waiterPrefix)
     {
-        _keys = [key, SlotKeys.Derive(key, QueueSuffix), SlotKeys.Derive(key, DeadlineSuffix), SlotKeys.Derive(key, CounterSuffix)];
+        _keys = [key, SlotKeys.Derive(key, QueueSuffix), SlotKeys.Derive(key, DeadlineSuffix), SlotKeys.Derive(key, CounterSuffix), SlotKeys.Derive(key, NotesSuffix)];
 
         // An entry must outlive the pauses between its refreshes (each attempt refreshes it), with room for a slow node;
         // it is also how long a waiter that died blocks the line, so no longer than that.
@@ -45,11 +57,76 @@ internal sealed class FairQueue
     /// <summary>The ticket; 0 until one was taken over a quorum.</summary>
     public long Ticket { get; private set; }
 
-    /// <summary>The arguments of an attempt.</summary>
+    /// <summary>The arguments of a command that is not an attempt.</summary>
     public FairRequest Request(RedisValue token, TimeSpan expiry) => new(_keys, token, expiry, Ticket, Waiter, _entryLifeMs);
 
-    /// <summary>The lock key, queue and deadlines, for releasing a fair lease.</summary>
-    public static RedisKey[] ReleaseKeys(RedisKey key) => [key, SlotKeys.Derive(key, QueueSuffix), SlotKeys.Derive(key, DeadlineSuffix)];
+    /// <summary>The arguments of an attempt sent at <paramref name="sentAt"/>, numbered so that a hand-over can say which one its node saw last.</summary>
+    public FairRequest AttemptRequest(RedisValue token, TimeSpan expiry, long sentAt)
+    {
+        lock (_gate)
+        {
+            _attemptsSentAt.Add(sentAt);
+            return new FairRequest(_keys, token, expiry, Ticket, Waiter, _entryLifeMs, _attemptsSentAt.Count);
+        }
+    }
+
+    /// <summary>The lock key, queue, deadlines and hand-over notes, for releasing a fair lease.</summary>
+    public static RedisKey[] ReleaseKeys(RedisKey key) =>
+        [key, SlotKeys.Derive(key, QueueSuffix), SlotKeys.Derive(key, DeadlineSuffix), SlotKeys.Derive(key, NotesSuffix)];
+
+    /// <summary>
+    /// A node handed us the lock when <paramref name="releasedToken"/>'s holder released it: it set the key for
+    /// <paramref name="ms"/> after seeing our attempt number <paramref name="attempt"/>. True once, when
+    /// <paramref name="quorum"/> nodes have done so for one release: the lock is then ours (<see cref="TryClaim"/>).
+    /// </summary>
+    public bool HandedOver(string releasedToken, long attempt, long ms, int quorum)
+    {
+        lock (_gate)
+        {
+            if (_won || attempt < 1 || attempt > _attemptsSentAt.Count || ms < 1)
+            {
+                return false;
+            }
+
+            if (!_handOvers.TryGetValue(releasedToken, out var seen))
+            {
+                seen = (0, long.MaxValue, long.MaxValue);
+            }
+
+            seen = (seen.Nodes + 1, Math.Min(seen.Attempt, attempt), Math.Min(seen.Ms, ms));
+            _handOvers[releasedToken] = seen;
+            if (seen.Nodes != quorum)
+            {
+                return false;
+            }
+
+            _claimable = (seen.Attempt, seen.Ms);
+            return true;
+        }
+    }
+
+    /// <summary>
+    /// Takes the lock a quorum of nodes handed us, if they have: every one of them set the key after it saw an attempt
+    /// of ours sent no earlier than <paramref name="believedFrom"/>, for at least <paramref name="life"/>, so the keys live
+    /// at least until then + life on a quorum (the rule an attempt's own grant follows, counted from its start).
+    /// </summary>
+    public bool TryClaim(out long believedFrom, out TimeSpan life)
+    {
+        lock (_gate)
+        {
+            if (_claimable is not { } claim)
+            {
+                believedFrom = 0;
+                life = TimeSpan.Zero;
+                return false;
+            }
+
+            _claimable = null;
+            believedFrom = _attemptsSentAt[(int)claim.Attempt - 1];
+            life = TimeSpan.FromMilliseconds(claim.Ms);
+            return true;
+        }
+    }
 
     /// <summary>Takes a ticket: the highest counter a quorum returned after incrementing it. Stays without one when no quorum answered.</summary>
     public async Task TakeTicketAsync(EngineContext context)
@@ -74,24 +151,47 @@ internal sealed class FairQueue
         }
     }
 
-    /// <summary>Records the replies of the attempt that got the lock: the nodes that granted it have already dropped our entry.</summary>
-    public void Granted(NodeReply[] replies) => _grants = replies;
+    /// <summary>
+    /// Records that we got the lock, from an attempt's <paramref name="replies"/> (whose granting nodes already dropped our
+    /// entry) or from hand-overs (<c>null</c>): leaving the queue is then no longer giving up.
+    /// </summary>
+    public void Won(NodeReply[]? replies)
+    {
+        lock (_gate)
+        {
+            _won = true;
+            _grants = replies;
+            _claimable = null;
+        }
+    }
 
     /// <summary>
-    /// Leaves the queue, without waiting: after a grant on the nodes that did not grant (they still list us), or on every
-    /// node when giving up.
+    /// Leaves the queue on every node, without waiting. After getting the lock, only the entry goes (a node that granted
+    /// or handed us the lock has already dropped it). When giving up, a key that a release handed us meanwhile is deleted
+    /// and handed on, so the line does not wait for it to expire.
     /// </summary>
-    public void LeaveInBackground(EngineContext context)
+    /// <param name="context">The engine.</param>
+    /// <param name="token">Our lock token.</param>
+    public void LeaveInBackground(EngineContext context, RedisValue token)
     {
         if (Ticket == 0)
         {
             return;
         }
 
-        var request = Request(RedisValue.Null, TimeSpan.Zero);
+        bool won;
+        NodeReply[]? grants;
+        lock (_gate)
+        {
+            won = _won;
+            grants = _grants;
+        }
+
+        var request = Request(token, TimeSpan.Zero);
+        var command = won ? NodeCommands.LeaveQueueFireAndForget : NodeCommands.GiveUpFireAndForget;
         for (var i = 0; i < context.Nodes.Count; i++)
         {
-            if (_grants is { } grants && grants[i].IsGranted)
+            if (grants is not null && grants[i].IsGranted)
             {
                 continue;
             }
@@ -99,7 +199,7 @@ internal sealed class FairQueue
             var node = context.Nodes[i];
             try
             {
-                var sent = node.RunAsync(NodeCommands.LeaveQueueFireAndForget, request);
+                var sent = node.RunAsync(command, request);
                 if (!sent.IsCompleted)
                 {
                     sent.ContinueWith(static t => _ = t.Exception, CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted, TaskScheduler.Default);

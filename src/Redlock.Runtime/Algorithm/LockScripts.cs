@@ -180,11 +180,15 @@ internal static class LockScripts
 
     /// <summary>
     /// Fair acquire of one resource (docs/fairness.md). KEYS: the lock key, its queue (ZSET: waiter → ticket), the queue's
-    /// deadlines (ZSET: waiter → expiry, in the node's own milliseconds) and its ticket counter. ARGV: our token, the key
-    /// life in ms, our ticket (0 for a newcomer with none yet), our waiter id, and how long our entry lives unrefreshed.
-    /// Drops expired entries; with a ticket, adds or refreshes our entry and raises the counter to it; then grants (SET, as
-    /// node <c>redlock</c> does, and leaves the queue) only when the key is free and we head the live queue or it is
-    /// empty. Returns 1 granted, 0 the key is held, −1 someone is ahead of us.
+    /// deadlines (ZSET: waiter → expiry, in the node's own milliseconds), its ticket counter, and its hand-over notes (HASH:
+    /// waiter → "attempt|token|ms", what a release needs to hand the lock to that waiter). ARGV: our token, the key life in
+    /// ms, our ticket (0 for a newcomer with none yet), our waiter id, how long our entry lives unrefreshed, and this
+    /// attempt's number. Drops expired entries. When a release already handed us the key, takes it: the key gets our full
+    /// life from now and we leave the queue. Otherwise, with a ticket, adds or refreshes our entry and note (a hand-over
+    /// sets the key for no longer than an entry lives, so a waiter that died at the head blocks no longer than its entry
+    /// would) and raises the counter to our ticket; then grants (SET, as node <c>redlock</c> does, and leaves the queue)
+    /// only when the key is free and we head the live queue or it is empty. Returns 1 granted, 0 the key is held, −1
+    /// someone is ahead of us.
     /// </summary>
     public const string FairAcquire = """
         local t = redis.call('time')
@@ -193,14 +197,24 @@ internal static class LockScripts
         if #dead > 0 then
           redis.call('zrem', KEYS[2], unpack(dead))
           redis.call('zremrangebyscore', KEYS[3], '-inf', now)
+          redis.call('hdel', KEYS[5], unpack(dead))
+        end
+        if redis.call('get', KEYS[1]) == ARGV[1] then
+          redis.call('pexpire', KEYS[1], ARGV[2])
+          redis.call('zrem', KEYS[2], ARGV[4])
+          redis.call('zrem', KEYS[3], ARGV[4])
+          redis.call('hdel', KEYS[5], ARGV[4])
+          return 1
         end
         local ticket = tonumber(ARGV[3])
         local life = tonumber(ARGV[5])
         if ticket > 0 then
           redis.call('zadd', KEYS[2], ticket, ARGV[4])
           redis.call('zadd', KEYS[3], now + life, ARGV[4])
+          redis.call('hset', KEYS[5], ARGV[4], ARGV[6] .. '|' .. ARGV[1] .. '|' .. math.min(tonumber(ARGV[2]), life))
           redis.call('pexpire', KEYS[2], life)
           redis.call('pexpire', KEYS[3], life)
+          redis.call('pexpire', KEYS[5], life)
           local c = tonumber(redis.call('get', KEYS[4]) or '0') or 0
           if c < ticket then
             redis.call('set', KEYS[4], ARGV[3], 'PX', 60000)
@@ -217,6 +231,7 @@ internal static class LockScripts
         if ticket > 0 then
           redis.call('zrem', KEYS[2], ARGV[4])
           redis.call('zrem', KEYS[3], ARGV[4])
+          redis.call('hdel', KEYS[5], ARGV[4])
         end
         return 1
         """;
@@ -236,40 +251,51 @@ internal static class LockScripts
         return c
         """;
 
-    /// <summary>Removes waiter ARGV[1] from the queue (KEYS[1]) and its deadlines (KEYS[2]). Returns 1.</summary>
+    /// <summary>Removes waiter ARGV[1] from the queue (KEYS[1]), its deadlines (KEYS[2]) and its hand-over notes (KEYS[3]). Returns 1.</summary>
     public const string LeaveQueue = """
         redis.call('zrem', KEYS[1], ARGV[1])
         redis.call('zrem', KEYS[2], ARGV[1])
+        redis.call('hdel', KEYS[3], ARGV[1])
         return 1
         """;
 
     /// <summary>
-    /// Release of a fair lease: compare-and-delete of the lock key (KEYS[1]) with our token (ARGV[1]), then a wake-up naming
-    /// the head of the live queue (KEYS[2], deadlines KEYS[3]) as <c>w:&lt;waiter&gt; &lt;our token&gt;</c>, so that only the waiter whose
-    /// turn it is tries. A waiter id <c>&lt;engine&gt;.&lt;id&gt;</c> is told on its engine's turn channel
-    /// (<see cref="WakeChannels.TurnChannelPrefix"/> and the engine part), so that no other process wakes at all; any other
-    /// id on the key's wake channel. With nobody queued, our token on the key's wake channel, which wakes any waiter.
-    /// Returns 1 when deleted.
+    /// The end of a fair release, once the lock key (KEYS[1]) held with token ARGV[1] is deleted: drops expired entries
+    /// from the queue (KEYS[2], deadlines KEYS[3], notes KEYS[4]) and hands the lock to the head of the live queue. With a
+    /// hand-over note, the key is set for the head (its token, for the note's life), the head leaves the queue, and it is
+    /// told <c>g:&lt;waiter&gt; &lt;released token&gt; &lt;attempt&gt; &lt;ms&gt;</c>: the attempt is the last one of
+    /// the head's that this node saw, which was sent before the key was set. Without a note (a waiter of an older version),
+    /// <c>w:&lt;waiter&gt; &lt;released token&gt;</c> wakes it to try. A waiter id <c>&lt;engine&gt;.&lt;id&gt;</c> is
+    /// told on its engine's turn channel (<see cref="WakeChannels.TurnChannelPrefix"/> and the engine part), so that no
+    /// other process wakes at all; any other id on the key's wake channel. With nobody queued, the released token on the
+    /// key's wake channel, which wakes any waiter.
     /// </summary>
-    public const string FairRelease = """
-        if redis.call('get', KEYS[1]) ~= ARGV[1] then
-          return 0
-        end
-        redis.call('del', KEYS[1])
+    private const string HandOver = """
         local t = redis.call('time')
         local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
         local dead = redis.call('zrangebyscore', KEYS[3], '-inf', now)
         if #dead > 0 then
           redis.call('zrem', KEYS[2], unpack(dead))
           redis.call('zremrangebyscore', KEYS[3], '-inf', now)
+          redis.call('hdel', KEYS[4], unpack(dead))
         end
         local head = redis.call('zrange', KEYS[2], 0, 0)
         if head[1] then
           local engine = string.match(head[1], '^(%x+)%.')
-          if engine then
-            redis.call('publish', 'redlock-aspects:turn:' .. engine, 'w:' .. head[1] .. ' ' .. ARGV[1])
+          local channel = engine and ('redlock-aspects:turn:' .. engine) or (KEYS[1] .. ':redlock-wake')
+          local note = redis.call('hget', KEYS[4], head[1])
+          local attempt, token, ms
+          if note then
+            attempt, token, ms = string.match(note, '^(%d+)|(%x+)|(%d+)$')
+          end
+          if token then
+            redis.call('set', KEYS[1], token, 'PX', ms)
+            redis.call('zrem', KEYS[2], head[1])
+            redis.call('zrem', KEYS[3], head[1])
+            redis.call('hdel', KEYS[4], head[1])
+            redis.call('publish', channel, 'g:' .. head[1] .. ' ' .. ARGV[1] .. ' ' .. attempt .. ' ' .. ms)
           else
-            redis.call('publish', KEYS[1] .. ':redlock-wake', 'w:' .. head[1] .. ' ' .. ARGV[1])
+            redis.call('publish', channel, 'w:' .. head[1] .. ' ' .. ARGV[1])
           end
         else
           redis.call('publish', KEYS[1] .. ':redlock-wake', ARGV[1])
@@ -277,7 +303,35 @@ internal static class LockScripts
         return 1
         """;
 
+    /// <summary>
+    /// Release of a fair lease: compare-and-delete of the lock key (KEYS[1]) with our token (ARGV[1]), then the hand-over
+    /// to the head of the queue (<see cref="HandOver"/>; KEYS[2..4] the queue, its deadlines and its notes). Returns 1 when deleted.
+    /// </summary>
+    public const string FairRelease = """
+        if redis.call('get', KEYS[1]) ~= ARGV[1] then
+          return 0
+        end
+        redis.call('del', KEYS[1])
+
+        """ + HandOver;
+
+    /// <summary>
+    /// A fair waiter that gives up (times out, is cancelled, or failed) leaves the queue (KEYS[2..4]) as waiter ARGV[2];
+    /// and when a release had already handed it the key (KEYS[1] holds its token ARGV[1]), it deletes the key and hands
+    /// it on (<see cref="HandOver"/>), so the line moves at once. Returns 1 when it had the key, else 0.
+    /// </summary>
+    public const string GiveUp = """
+        redis.call('zrem', KEYS[2], ARGV[2])
+        redis.call('zrem', KEYS[3], ARGV[2])
+        redis.call('hdel', KEYS[4], ARGV[2])
+        if redis.call('get', KEYS[1]) ~= ARGV[1] then
+          return 0
+        end
+        redis.call('del', KEYS[1])
+
+        """ + HandOver;
+
     /// <summary>Every script, for loading them when a connection opens.</summary>
     public static readonly string[] All =
-        [Release, Undo, Extend, AcquireAll, AcquireFenced, RaiseFence, AcquireDescribed, ExtendDescribed, ReleaseDescribed, Inspect, FairAcquire, TakeTicket, LeaveQueue, FairRelease];
+        [Release, Undo, Extend, AcquireAll, AcquireFenced, RaiseFence, AcquireDescribed, ExtendDescribed, ReleaseDescribed, Inspect, FairAcquire, TakeTicket, LeaveQueue, FairRelease, GiveUp];
 }

@@ -66,15 +66,19 @@ internal static class NodeCommands
     /// <summary>Fair acquire of one resource: the lock key, then its queue, deadlines and ticket counter.</summary>
     public static readonly Func<IDatabaseAsync, FairRequest, Task<RedisResult>> FairAcquire =
         static (db, r) => db.ScriptEvaluateAsync(
-            LockScripts.FairAcquire, r.Keys, [r.Token, LeaseDurations.ToMilliseconds(r.Expiry), r.Ticket, r.Waiter, r.EntryLifeMs]);
+            LockScripts.FairAcquire, r.Keys, [r.Token, LeaseDurations.ToMilliseconds(r.Expiry), r.Ticket, r.Waiter, r.EntryLifeMs, r.Attempt]);
 
     /// <summary>Takes a ticket for the fair queue (keys: the counter, the queue).</summary>
     public static readonly Func<IDatabaseAsync, FairRequest, Task<RedisResult>> TakeTicket =
         static (db, r) => db.ScriptEvaluateAsync(LockScripts.TakeTicket, [r.Keys[3], r.Keys[1]]);
 
-    /// <summary>Leaves the fair queue, without waiting for the answer.</summary>
+    /// <summary>Leaves the fair queue (after getting the lock), without waiting for the answer.</summary>
     public static readonly Func<IDatabaseAsync, FairRequest, Task<RedisResult>> LeaveQueueFireAndForget =
-        static (db, r) => db.ScriptEvaluateAsync(LockScripts.LeaveQueue, [r.Keys[1], r.Keys[2]], [r.Waiter], CommandFlags.FireAndForget);
+        static (db, r) => db.ScriptEvaluateAsync(LockScripts.LeaveQueue, [r.Keys[1], r.Keys[2], r.Keys[4]], [r.Waiter], CommandFlags.FireAndForget);
+
+    /// <summary>Leaves the fair queue when giving up, handing on a key a release had handed us; without waiting for the answer.</summary>
+    public static readonly Func<IDatabaseAsync, FairRequest, Task<RedisResult>> GiveUpFireAndForget =
+        static (db, r) => db.ScriptEvaluateAsync(LockScripts.GiveUp, [r.Keys[0], r.Keys[1], r.Keys[2], r.Keys[4]], [r.Token, r.Waiter], CommandFlags.FireAndForget);
 
     /// <summary>Compare-and-delete of a fair lease, waking the head of the queue.</summary>
     public static readonly Func<IDatabaseAsync, LockRequest, Task<RedisResult>> FairDelete =
@@ -138,10 +142,11 @@ internal readonly record struct FencedRequest(RedisKey[] Keys, RedisValue Token,
 internal readonly record struct DescribedRequest(RedisKey[] Keys, RedisValue Token, TimeSpan Expiry, RedisValue Description, bool Fenced);
 
 /// <summary>The arguments of a fair-queue command for one resource.</summary>
-/// <param name="Keys">The lock key, the queue, the queue's deadlines and the ticket counter.</param>
+/// <param name="Keys">The lock key, the queue, the queue's deadlines, the ticket counter and the hand-over notes.</param>
 /// <param name="Token">Our lock token.</param>
 /// <param name="Expiry">The key life to set.</param>
 /// <param name="Ticket">Our ticket; 0 while we have none.</param>
 /// <param name="Waiter">Our waiter id in the queue.</param>
 /// <param name="EntryLifeMs">How long our queue entry lives without a refresh.</param>
-internal readonly record struct FairRequest(RedisKey[] Keys, RedisValue Token, TimeSpan Expiry, long Ticket, RedisValue Waiter, long EntryLifeMs);
+/// <param name="Attempt">This attempt's number, which a hand-over quotes back so that we know when it was sent.</param>
+internal readonly record struct FairRequest(RedisKey[] Keys, RedisValue Token, TimeSpan Expiry, long Ticket, RedisValue Waiter, long EntryLifeMs, long Attempt = 0);

@@ -68,6 +68,11 @@ internal static class QuorumAcquire
             while (true)
             {
                 cancellationToken.ThrowIfCancellationRequested();
+                if (fair is not null && ClaimHandOver(context, resources, keys, token, ttl, expiry, options, fair, firstAttempt, attempts, activity) is { } handedOver)
+                {
+                    return handedOver;
+                }
+
                 var signalsBefore = context.WaitLine.SignalsFor(keys);
                 // Fair waiters are ordered by the nodes' queue, not by this process's line: they try whenever woken.
                 if (ticket is null || fair is not null || ticket.IsFreeToTry)
@@ -92,7 +97,7 @@ internal static class QuorumAcquire
                     {
                         replies = await QuorumRound<RedisResult>.RunAsync(
                             context.Nodes, context.Quorum, waitForAll: false, context.NodeTimeout, timeProvider,
-                            NodeCommands.FairAcquire, NodeCommands.FairReply, fair.Request(tokenValue, expiry)).ConfigureAwait(false);
+                            NodeCommands.FairAcquire, NodeCommands.FairReply, fair.AttemptRequest(tokenValue, expiry, started)).ConfigureAwait(false);
                     }
                     else
                     {
@@ -116,7 +121,7 @@ internal static class QuorumAcquire
 
                     if (lastFailure is null)
                     {
-                        fair?.Granted(replies);
+                        fair?.Won(replies);
                         RedlockTelemetry.RecordAcquisition("acquired", timeProvider.GetElapsedTime(firstAttempt), attempts, failed: false, activity);
                         return new RedlockLease(context, resources, keys, token, ttl, expiry, options, started, validUntil, fence, fair is not null);
                     }
@@ -153,7 +158,7 @@ internal static class QuorumAcquire
                     await fair.TakeTicketAsync(context).ConfigureAwait(false);
                     if (fair.Ticket > 0)
                     {
-                        wakeRegistration ??= context.Wakes.Register(fair.Waiter, ticket);
+                        wakeRegistration ??= context.Wakes.Register(fair.Waiter, ticket, fair);
                         continue;
                     }
                 }
@@ -175,11 +180,45 @@ internal static class QuorumAcquire
         }
         finally
         {
-            fair?.LeaveInBackground(context);
+            fair?.LeaveInBackground(context, tokenValue);
             wakeRegistration?.Dispose();
             ticket?.Dispose();
             wakes?.Dispose();
         }
+    }
+
+    /// <summary>
+    /// The lease a quorum of nodes handed us on a release (docs/fairness.md), when they have and it still has the
+    /// minimum validity: believed from the send time of the earliest attempt they quote, for the life they set. That life
+    /// is at most an entry's (so that a waiter that died at the head blocks the line no longer than its entry would); a
+    /// longer expiry is asked for at once, in the background, as an extension. <c>null</c> otherwise: the next attempt
+    /// then takes the keys already handed to us as grants and counts from its own start.
+    /// </summary>
+    private static RedlockLease? ClaimHandOver(
+        EngineContext context, IReadOnlyList<string> resources, RedisKey[] keys, string token, TimeSpan ttl, TimeSpan expiry,
+        RedlockAcquireOptions options, FairQueue fair, long firstAttempt, int attempts, System.Diagnostics.Activity? activity)
+    {
+        if (!fair.TryClaim(out var believedFrom, out var life))
+        {
+            return null;
+        }
+
+        var validUntil = Validity.Deadline(context, believedFrom, life);
+        var left = context.ToTimeSpan(validUntil - context.TimeProvider.GetTimestamp());
+        if (left < context.MinValidity || left <= TimeSpan.Zero)
+        {
+            return null;
+        }
+
+        fair.Won(null);
+        RedlockTelemetry.RecordAcquisition("acquired", context.TimeProvider.GetElapsedTime(firstAttempt), attempts, failed: false, activity);
+        var lease = new RedlockLease(context, resources, keys, token, ttl, expiry, options, believedFrom, validUntil, null, fair: true);
+        if (life < expiry)
+        {
+            lease.ExtendInBackground();
+        }
+
+        return lease;
     }
 
     /// <summary>How long a first acquisition waits for connections still opening: a second, or the node timeout if longer.</summary>

@@ -30,7 +30,7 @@ internal sealed class WakeChannels : IAsyncDisposable
     private readonly LocalWaitLine _line;
     private readonly Lock _gate = new();
     private readonly Dictionary<RedisKey, Watch> _watches = [];
-    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, LocalWaitLine.Ticket> _fairWaiters = new();
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, (LocalWaitLine.Ticket Ticket, FairQueue Queue)> _fairWaiters = new();
     private readonly string _engineId = LockToken.New();
     private Watch? _turns;
     private bool _disposed;
@@ -106,13 +106,15 @@ internal sealed class WakeChannels : IAsyncDisposable
     }
 
     /// <summary>
-    /// Lets a release that names <paramref name="waiter"/> as the head of a fair queue (<c>w:&lt;waiter&gt; &lt;released token&gt;</c>) wake
-    /// <paramref name="ticket"/> alone, until the result is disposed.
+    /// Lets a release that names <paramref name="waiter"/> as the head of a fair queue wake <paramref name="ticket"/>
+    /// alone, until the result is disposed: <c>w:&lt;waiter&gt; &lt;released token&gt;</c> to try, or
+    /// <c>g:&lt;waiter&gt; &lt;released token&gt; &lt;attempt&gt; &lt;ms&gt;</c> when the node handed it the lock
+    /// (recorded in <paramref name="queue"/>, which says when a quorum has).
     /// </summary>
-    public IDisposable Register(string waiter, LocalWaitLine.Ticket ticket)
+    public IDisposable Register(string waiter, LocalWaitLine.Ticket ticket, FairQueue queue)
     {
         ticket.WakeOnlyByName();
-        _fairWaiters[waiter] = ticket;
+        _fairWaiters[waiter] = (ticket, queue);
         return new Registration(this, waiter);
     }
 
@@ -413,9 +415,10 @@ internal sealed class WakeChannels : IAsyncDisposable
                 {
                     await subscriber.UnsubscribeAsync(_channel, _handler).ConfigureAwait(false);
                 }
-                catch (Exception e) when (e is RedisException or ObjectDisposedException)
+                catch (Exception e) when (e is RedisException or ObjectDisposedException or TimeoutException)
                 {
-                    // The connection is gone, and the subscription with it.
+                    // The connection is gone, and the subscription with it; or the node is too slow to confirm, and
+                    // nobody waits for this key any more: stray messages are ignored.
                 }
             }
         }
@@ -423,6 +426,25 @@ internal sealed class WakeChannels : IAsyncDisposable
         private void OnMessage(RedisValue message)
         {
             var text = (string?)message;
+            if (text is not null && text.StartsWith("g:", StringComparison.Ordinal))
+            {
+                // A node handed the lock to the head of its queue: once a quorum has, for one release, the waiter holds it.
+                // Short of that, the copy still counts as a release, so that a quorum of releases, some naming the waiter
+                // without handing over (a node that lost its queue in a restart), wakes it to try.
+                var parts = text[2..].Split(' ');
+                if (parts.Length == 4
+                    && _owner._fairWaiters.TryGetValue(parts[0], out var handed)
+                    && long.TryParse(parts[2], System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var attempt)
+                    && long.TryParse(parts[3], System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var ms)
+                    && (handed.Queue.HandedOver(parts[1], attempt, ms, _owner._nodes.Quorum)
+                        || _owner.CountRelease(handed.Ticket.Keys[0], parts[1], this)))
+                {
+                    _owner._line.Wake(handed.Ticket);
+                }
+
+                return;
+            }
+
             if (text is not null && text.StartsWith("w:", StringComparison.Ordinal))
             {
                 // A fair release names the head of the queue, and the released token: wake that waiter if it is ours,
@@ -431,10 +453,10 @@ internal sealed class WakeChannels : IAsyncDisposable
                 // still on their way, and the copies after it would wake the waiter again for nothing.
                 var space = text.IndexOf(' ', 2);
                 var waiter = space < 0 ? text[2..] : text[2..space];
-                if (_owner._fairWaiters.TryGetValue(waiter, out var ticket)
-                    && (space < 0 || _owner.CountRelease(ticket.Keys[0], text[(space + 1)..], this)))
+                if (_owner._fairWaiters.TryGetValue(waiter, out var named)
+                    && (space < 0 || _owner.CountRelease(named.Ticket.Keys[0], text[(space + 1)..], this)))
                 {
-                    _owner._line.Wake(ticket);
+                    _owner._line.Wake(named.Ticket);
                 }
 
                 return;

@@ -271,6 +271,32 @@ public sealed partial class RedlockLease : IAsyncDisposable
         $"RedlockLease({string.Join(", ", Resources)}; {(IsReleased ? "released" : IsLost ? "lost" : $"valid for {RemainingValidity.TotalMilliseconds:0} ms")})";
 
     /// <summary>
+    /// Starts one extension round without waiting for it: for a lease whose keys were set for less than its TTL (a fair
+    /// hand-over). The automatic extender, if any, then follows the new validity.
+    /// </summary>
+    internal void ExtendInBackground() =>
+        ThreadPool.UnsafeQueueUserWorkItem(static lease => lease.ExtendNow(), this, preferLocal: false);
+
+    // Off the caller's thread: the new holder's code should not wait for the extension's commands to be written.
+    private void ExtendNow() =>
+        ExtendOnceAsync().ContinueWith(
+            static (t, s) =>
+            {
+                if (t.IsFaulted)
+                {
+                    _ = t.Exception;
+                }
+                else
+                {
+                    ((RedlockLease)s!)._extender?.Nudge();
+                }
+            },
+            this,
+            CancellationToken.None,
+            TaskContinuationOptions.ExecuteSynchronously,
+            TaskScheduler.Default);
+
+    /// <summary>
     /// One extension round; updates validity, or marks the lease lost. Never throws for node failures. The lease may
     /// believe no more than the shortest life the keys may have after the attempt, so a shorter expiry is believed from
     /// the moment it is sent, and only a confirmed extension may move the belief later.

@@ -68,7 +68,7 @@ public class FairQueueTests
         await firstLease.ReleaseAsync();
         await using var secondLease = await second.WaitAsync(TimeSpan.FromSeconds(15));
 
-        // Each release named the head on that head's engine's channel alone, and said nothing on the key's channel.
+        // Each release handed the lock to the head on that head's engine's channel alone, and said nothing on the key's channel.
         await Eventually.TrueAsync(() => Task.FromResult(Count(onTurnChannels) >= 2), TimeSpan.FromSeconds(10), "node 0 published fewer than two turns");
         (string Channel, string Message)[] turns;
         lock (onTurnChannels)
@@ -78,7 +78,7 @@ public class FairQueueTests
 
         Assert.Equal(2, turns.Length);
         Assert.NotEqual(turns[0].Channel, turns[1].Channel);
-        Assert.All(turns, t => Assert.StartsWith("w:" + t.Channel["redlock-aspects:turn:".Length..] + ".", t.Message));
+        Assert.All(turns, t => Assert.StartsWith("g:" + t.Channel["redlock-aspects:turn:".Length..] + ".", t.Message));
         lock (onKeyChannel)
         {
             Assert.Empty(onKeyChannel);
