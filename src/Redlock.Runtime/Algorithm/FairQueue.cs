@@ -28,9 +28,12 @@ internal sealed class FairQueue
     // When each attempt was sent (index: attempt number − 1): a hand-over quotes the attempt its node saw last.
     private readonly List<long> _attemptsSentAt = [];
 
-    // Hand-overs heard of, by released token: how many nodes, the earliest attempt they quote, the shortest life they set.
-    private readonly Dictionary<string, (int Nodes, long Attempt, long Ms)> _handOvers = [];
+    // Hand-overs heard of, by released token, then by node: the attempt each node quotes and the life it set.
+    private readonly Dictionary<string, Dictionary<int, (long Attempt, long Ms)>> _handOvers = [];
     private (long Attempt, long Ms)? _claimable;
+
+    // Per node, hand-overs quoting an attempt up to this one may have been undone (see AttemptFailed).
+    private readonly Dictionary<int, long> _voidThrough = [];
 
     // Whether we got the lock (until then, leaving means giving up), and the replies of the attempt that got it, if one did.
     private bool _won;
@@ -75,33 +78,29 @@ internal sealed class FairQueue
         [key, SlotKeys.Derive(key, QueueSuffix), SlotKeys.Derive(key, DeadlineSuffix), SlotKeys.Derive(key, NotesSuffix)];
 
     /// <summary>
-    /// A node handed us the lock when <paramref name="releasedToken"/>'s holder released it: it set the key for
-    /// <paramref name="ms"/> after seeing our attempt number <paramref name="attempt"/>. True once, when
-    /// <paramref name="quorum"/> nodes have done so for one release: the lock is then ours (<see cref="TryClaim"/>).
+    /// Node <paramref name="node"/> handed us the lock when <paramref name="releasedToken"/>'s holder released it: it set
+    /// the key for <paramref name="ms"/> after seeing our attempt number <paramref name="attempt"/>. True once, when
+    /// <paramref name="quorum"/> nodes have done so for one release, and none of them since undid it: the lock is then
+    /// ours (<see cref="TryClaim"/>).
     /// </summary>
-    public bool HandedOver(string releasedToken, long attempt, long ms, int quorum)
+    public bool HandedOver(int node, string releasedToken, long attempt, long ms, int quorum)
     {
         lock (_gate)
         {
-            if (_won || attempt < 1 || attempt > _attemptsSentAt.Count || ms < 1)
+            if (_won || attempt < 1 || attempt > _attemptsSentAt.Count || ms < 1
+                || (_voidThrough.TryGetValue(node, out var voided) && attempt <= voided))
             {
                 return false;
             }
 
-            if (!_handOvers.TryGetValue(releasedToken, out var seen))
+            if (!_handOvers.TryGetValue(releasedToken, out var nodes))
             {
-                seen = (0, long.MaxValue, long.MaxValue);
+                nodes = [];
+                _handOvers[releasedToken] = nodes;
             }
 
-            seen = (seen.Nodes + 1, Math.Min(seen.Attempt, attempt), Math.Min(seen.Ms, ms));
-            _handOvers[releasedToken] = seen;
-            if (seen.Nodes != quorum)
-            {
-                return false;
-            }
-
-            _claimable = (seen.Attempt, seen.Ms);
-            return true;
+            nodes[node] = (attempt, ms);
+            return _claimable is null && Claimable(nodes, quorum);
         }
     }
 
@@ -149,6 +148,58 @@ internal sealed class FairQueue
         {
             Ticket = highest;
         }
+    }
+
+    /// <summary>
+    /// The last attempt failed, and its undo deletes our token on the nodes that did not refuse it (<paramref name="replies"/>),
+    /// which includes a key a release had handed us there just before. A hand-over that such a node made before the undo
+    /// quoted this attempt or an earlier one (the undo reaches the node before our next attempt does), so from those
+    /// nodes, every hand-over heard of or still to come that quotes one of them no longer counts. The next attempt takes
+    /// any key still handed to us as a grant.
+    /// </summary>
+    public void AttemptFailed(NodeReply[] replies, int quorum)
+    {
+        lock (_gate)
+        {
+            var undone = false;
+            for (var i = 0; i < replies.Length; i++)
+            {
+                if (!replies[i].IsRefused)
+                {
+                    _voidThrough[i] = _attemptsSentAt.Count;
+                    undone = true;
+                    foreach (var nodes in _handOvers.Values)
+                    {
+                        nodes.Remove(i);
+                    }
+                }
+            }
+
+            if (undone)
+            {
+                // Hand-overs counted before the undo may still make a quorum without the nodes it reached.
+                _claimable = null;
+                foreach (var nodes in _handOvers.Values)
+                {
+                    if (Claimable(nodes, quorum))
+                    {
+                        break;
+                    }
+                }
+            }
+        }
+    }
+
+    // Under the gate: when these nodes make a quorum, the claim is the earliest attempt they quote and the shortest life.
+    private bool Claimable(Dictionary<int, (long Attempt, long Ms)> nodes, int quorum)
+    {
+        if (nodes.Count < quorum)
+        {
+            return false;
+        }
+
+        _claimable = (nodes.Values.Min(n => n.Attempt), nodes.Values.Min(n => n.Ms));
+        return true;
     }
 
     /// <summary>

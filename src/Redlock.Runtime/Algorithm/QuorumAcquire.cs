@@ -95,8 +95,10 @@ internal static class QuorumAcquire
                     }
                     else if (fair is not null)
                     {
+                        // A queued waiter hears every node's answer: a node it did not hear from is undone, and a hand-over
+                        // from that node then no longer counts (FairQueue.AttemptFailed).
                         replies = await QuorumRound<RedisResult>.RunAsync(
-                            context.Nodes, context.Quorum, waitForAll: false, context.NodeTimeout, timeProvider,
+                            context.Nodes, context.Quorum, waitForAll: fair.Ticket > 0, context.NodeTimeout, timeProvider,
                             NodeCommands.FairAcquire, NodeCommands.FairReply, fair.AttemptRequest(tokenValue, expiry, started)).ConfigureAwait(false);
                     }
                     else
@@ -127,6 +129,7 @@ internal static class QuorumAcquire
                     }
 
                     QuorumRelease.DeleteInBackground(context, keys, tokenValue, replies);
+                    fair?.AttemptFailed(replies, context.Quorum);
                     ticket?.SetBusyKeys(BusyKeys(keys, lastFailure.Value));
                 }
 

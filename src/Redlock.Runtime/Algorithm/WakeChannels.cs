@@ -226,12 +226,13 @@ internal sealed class WakeChannels : IAsyncDisposable
     {
         private const int Remembered = 8;
         private readonly WakeChannels _owner;
-        private readonly Action<RedisChannel, RedisValue> _handler;
+        // One handler per node, so that a message says which node sent it.
+        private readonly Action<RedisChannel, RedisValue>[] _handlers;
         private readonly RedisChannel _channel;
         private const int Signalled = -1;
         private readonly RedisValue[] _seen = new RedisValue[Remembered];
         private readonly int[] _counts = new int[Remembered];
-        private readonly List<ISubscriber> _subscribed = [];
+        private readonly List<(ISubscriber Subscriber, Action<RedisChannel, RedisValue> Handler)> _subscribed = [];
         private ITimer? _linger;
         private int _next;
         private int _started;
@@ -249,7 +250,12 @@ internal sealed class WakeChannels : IAsyncDisposable
             Key = key;
             _channel = channel;
             _turnsOnly = turnsOnly;
-            _handler = (_, token) => OnMessage(token);
+            _handlers = new Action<RedisChannel, RedisValue>[owner._nodes.Count];
+            for (var i = 0; i < _handlers.Length; i++)
+            {
+                var node = i;
+                _handlers[i] = (_, message) => OnMessage(message, node);
+            }
         }
 
         public RedisKey Key { get; }
@@ -342,20 +348,22 @@ internal sealed class WakeChannels : IAsyncDisposable
                 return;
             }
 
-            foreach (var node in _owner._nodes)
+            for (var i = 0; i < _owner._nodes.Count; i++)
             {
+                var node = _owner._nodes[i];
+                var handler = _handlers[i];
                 if (node.Connection is { } connection)
                 {
-                    SubscribeOn(connection);
+                    SubscribeOn(connection, handler);
                 }
                 else
                 {
-                    node.WhenConnected(SubscribeOn);
+                    node.WhenConnected(c => SubscribeOn(c, handler));
                 }
             }
         }
 
-        private void SubscribeOn(IConnectionMultiplexer connection)
+        private void SubscribeOn(IConnectionMultiplexer connection, Action<RedisChannel, RedisValue> handler)
         {
             lock (_subscribed)
             {
@@ -368,7 +376,7 @@ internal sealed class WakeChannels : IAsyncDisposable
             try
             {
                 var subscriber = connection.GetSubscriber();
-                subscriber.SubscribeAsync(_channel, _handler).ContinueWith(
+                subscriber.SubscribeAsync(_channel, handler).ContinueWith(
                     t =>
                     {
                         if (!t.IsCompletedSuccessfully)
@@ -382,11 +390,11 @@ internal sealed class WakeChannels : IAsyncDisposable
                             if (_closed)
                             {
                                 // Unsubscribed before this node confirmed: drop the late subscription too.
-                                _ = subscriber.UnsubscribeAsync(_channel, _handler).ContinueWith(static u => _ = u.Exception, TaskScheduler.Default);
+                                _ = subscriber.UnsubscribeAsync(_channel, handler).ContinueWith(static u => _ = u.Exception, TaskScheduler.Default);
                                 return;
                             }
 
-                            _subscribed.Add(subscriber);
+                            _subscribed.Add((subscriber, handler));
                         }
                     },
                     CancellationToken.None,
@@ -401,7 +409,7 @@ internal sealed class WakeChannels : IAsyncDisposable
 
         public async Task UnsubscribeAsync()
         {
-            ISubscriber[] subscribed;
+            (ISubscriber Subscriber, Action<RedisChannel, RedisValue> Handler)[] subscribed;
             lock (_subscribed)
             {
                 _closed = true;
@@ -409,11 +417,11 @@ internal sealed class WakeChannels : IAsyncDisposable
                 _subscribed.Clear();
             }
 
-            foreach (var subscriber in subscribed)
+            foreach (var (subscriber, handler) in subscribed)
             {
                 try
                 {
-                    await subscriber.UnsubscribeAsync(_channel, _handler).ConfigureAwait(false);
+                    await subscriber.UnsubscribeAsync(_channel, handler).ConfigureAwait(false);
                 }
                 catch (Exception e) when (e is RedisException or ObjectDisposedException or TimeoutException)
                 {
@@ -423,7 +431,7 @@ internal sealed class WakeChannels : IAsyncDisposable
             }
         }
 
-        private void OnMessage(RedisValue message)
+        private void OnMessage(RedisValue message, int node)
         {
             var text = (string?)message;
             if (text is not null && text.StartsWith("g:", StringComparison.Ordinal))
@@ -436,7 +444,7 @@ internal sealed class WakeChannels : IAsyncDisposable
                     && _owner._fairWaiters.TryGetValue(parts[0], out var handed)
                     && long.TryParse(parts[2], System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var attempt)
                     && long.TryParse(parts[3], System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var ms)
-                    && (handed.Queue.HandedOver(parts[1], attempt, ms, _owner._nodes.Quorum)
+                    && (handed.Queue.HandedOver(node, parts[1], attempt, ms, _owner._nodes.Quorum)
                         || _owner.CountRelease(handed.Ticket.Keys[0], parts[1], this)))
                 {
                     _owner._line.Wake(handed.Ticket);

@@ -224,6 +224,52 @@ public class FairTurnWakeTests
 
     [Theory]
     [MemberData(nameof(TestBackends.All), MemberType = typeof(TestBackends))]
+    public async Task A_hand_over_that_a_failed_attempt_undid_does_not_count_towards_a_quorum(RedisBackend backend)
+    {
+        await using var bed = await LockBed.StartAsync(backend, 3);
+        var resource = Names.Unique("fair-undone-hand-over");
+        var notes = "{" + resource + "}:redlock-queue-grant";
+        for (var i = 0; i < 3; i++)
+        {
+            Assert.True(await (await bed.NodeAsync(i)).StringSetAsync(resource, "stranger", Ttl, When.NotExists));
+        }
+
+        var waiting = bed.Engine().AcquireAsync(resource, Ttl, FairSlowPolling);
+        await FairQueueTests.QueuedOnQuorumAsync(bed, resource, 1, [0, 1, 2], needed: 3);
+        var waiter = (string)(await (await bed.NodeAsync(0)).SortedSetRangeByRankAsync("{" + resource + "}:redlock-queue", 0, 0))[0]!;
+        var note = ((string)(await (await bed.NodeAsync(0)).HashGetAsync(notes, waiter))!).Split('|');
+        var (attempt, token) = (note[0], note[1]);
+        var turnChannel = RedisChannel.Literal("redlock-aspects:turn:" + waiter[..waiter.IndexOf('.', StringComparison.Ordinal)]);
+
+        // Node 0 hands the waiter the lock when the stranger lets go there (played by hand, as the release script does).
+        async Task HandOverAsync(int node)
+        {
+            var db = await bed.NodeAsync(node);
+            await db.StringSetAsync(resource, token, Ttl);
+            await db.SortedSetRemoveAsync("{" + resource + "}:redlock-queue", waiter);
+            await db.PublishAsync(turnChannel, $"g:{waiter} stranger {attempt} {(long)Ttl.TotalMilliseconds}");
+        }
+
+        await HandOverAsync(0);
+
+        // A quorum of releases (not hand-overs) wakes it: its attempt takes node 0's key, is refused by 1 and 2, fails,
+        // and its undo deletes node 0's key.
+        await (await bed.NodeAsync(1)).PublishAsync(turnChannel, $"w:{waiter} someone-else");
+        await (await bed.NodeAsync(2)).PublishAsync(turnChannel, $"w:{waiter} someone-else");
+        await Eventually.TrueAsync(async () => !(await (await bed.NodeAsync(0)).KeyExistsAsync(resource)), TimeSpan.FromSeconds(15),
+            "the failed attempt did not undo the key node 0 had handed over");
+
+        // Node 1's hand-over of the same release, quoting the same attempt, arrives now: with node 0's, that would be
+        // two of three, but node 0's was undone. It may wake the waiter to try (node 0 is free again and the waiter heads
+        // its queue, so an attempt wins), but whatever lease it returns must be held on a quorum.
+        await HandOverAsync(1);
+        await using var lease = await waiting.WaitAsync(TimeSpan.FromSeconds(30));
+        var holders = await bed.HoldersAsync(resource, lease.Token);
+        Assert.True(holders >= 2, $"the waiter believes it holds a lock that {holders} of 3 nodes hold for it");
+    }
+
+    [Theory]
+    [MemberData(nameof(TestBackends.All), MemberType = typeof(TestBackends))]
     public async Task A_turn_named_by_one_node_waits_for_a_quorum_to_name_it(RedisBackend backend)
     {
         await using var bed = await LockBed.StartAsync(backend, 3);
