@@ -250,11 +250,7 @@ internal sealed class FairQueue
             var node = context.Nodes[i];
             try
             {
-                var sent = node.RunAsync(command, request);
-                if (!sent.IsCompleted)
-                {
-                    sent.ContinueWith(static t => _ = t.Exception, CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted, TaskScheduler.Default);
-                }
+                UnawaitedCommands.Observe(node.RunAsync(command, request));
             }
             catch (Exception e) when (e is RedisException or ObjectDisposedException)
             {

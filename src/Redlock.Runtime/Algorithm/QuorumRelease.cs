@@ -50,12 +50,7 @@ internal static class QuorumRelease
 
             try
             {
-                var sent = context.Nodes[i].RunAsync(command, request);
-                if (!sent.IsCompleted)
-                {
-                    // Still connecting: observe the outcome so that a failure is not an unobserved task exception.
-                    sent.ContinueWith(static t => _ = t.Exception, CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted, TaskScheduler.Default);
-                }
+                UnawaitedCommands.Observe(context.Nodes[i].RunAsync(command, request));
             }
             catch (Exception e) when (e is RedisException or ObjectDisposedException)
             {

@@ -60,7 +60,7 @@ internal static class NodeConnector
                 }
             }
         }
-        catch (Exception e) when (e is RedisException or ObjectDisposedException or NotSupportedException or InvalidOperationException)
+        catch (Exception e) when (e is RedisException or ObjectDisposedException or NotSupportedException or InvalidOperationException or TimeoutException)
         {
             // A node that is not up yet: the scripts go out in full on first use instead.
         }

@@ -143,6 +143,7 @@ public class FairTurnWakeTests
             }
         }).AcquireAsync(resource, Ttl, Fair);
         await FairQueueTests.QueuedOnQuorumAsync(bed, resource, 2, [0, 1, 2], needed: 3);
+        await FairQueueTests.NotedOnAllAsync(bed, resource, 2, [0, 1, 2]);
 
         // It dies (nothing reaches it or leaves it any more), and the release hands it the lock.
         foreach (var node in bed.Nodes.Nodes)
@@ -187,6 +188,7 @@ public class FairTurnWakeTests
         await FairQueueTests.QueuedOnQuorumAsync(bed, resource, 1, [0, 1, 2], needed: 3);
         var next = bed.Engine(Direct).AcquireAsync(resource, Ttl, FairSlowPolling);
         await FairQueueTests.QueuedOnQuorumAsync(bed, resource, 2, [0, 1, 2], needed: 3);
+        await FairQueueTests.NotedOnAllAsync(bed, resource, 2, [0, 1, 2]);
         foreach (var node in bed.Nodes.Nodes)
         {
             await node.PauseAsync(PauseMode.Proxy);
@@ -236,6 +238,7 @@ public class FairTurnWakeTests
 
         var waiting = bed.Engine().AcquireAsync(resource, Ttl, FairSlowPolling);
         await FairQueueTests.QueuedOnQuorumAsync(bed, resource, 1, [0, 1, 2], needed: 3);
+        await FairQueueTests.NotedOnAllAsync(bed, resource, 1, [0]);
         var waiter = (string)(await (await bed.NodeAsync(0)).SortedSetRangeByRankAsync("{" + resource + "}:redlock-queue", 0, 0))[0]!;
         var note = ((string)(await (await bed.NodeAsync(0)).HashGetAsync(notes, waiter))!).Split('|');
         var (attempt, token) = (note[0], note[1]);
@@ -285,6 +288,7 @@ public class FairTurnWakeTests
 
         var waiting = bed.Engine().AcquireAsync(resource, Ttl, FairSlowPolling);
         await FairQueueTests.QueuedOnQuorumAsync(bed, resource, 1, [0, 1, 2], needed: 3);
+        await FairQueueTests.NotedOnAllAsync(bed, resource, 1, [0]);
         var waiter = (string)(await (await bed.NodeAsync(0)).SortedSetRangeByRankAsync("{" + resource + "}:redlock-queue", 0, 0))[0]!;
         var turnChannel = RedisChannel.Literal("redlock-aspects:turn:" + waiter[..waiter.IndexOf('.', StringComparison.Ordinal)]);
         var turn = "w:" + waiter + " stranger";
