@@ -64,7 +64,7 @@ public class FairQueueTests
         await holder.ReleaseAsync();
         var firstLease = await first.WaitAsync(TimeSpan.FromSeconds(15));
         Assert.False(second.IsCompleted, "the second waiter was served before the first");
-        await bed.HeldEverywhereAsync(resource, firstLease.Token);
+        await bed.HeldOnQuorumAsync(resource, firstLease.Token);
         await firstLease.ReleaseAsync();
         await using var secondLease = await second.WaitAsync(TimeSpan.FromSeconds(15));
 
@@ -252,26 +252,4 @@ public class FairQueueTests
             },
             TimeSpan.FromSeconds(30),
             $"{count} waiter(s) never showed in the queue on {needed} nodes");
-
-    /// <summary>
-    /// Waits until <paramref name="count"/> waiters have left a note (what a release may hand them) on every one of
-    /// <paramref name="nodes"/>. A waiter's note follows its ticket by one round trip, and a release hands over only to a
-    /// waiter it has a note for; a test that cuts a waiter off after <see cref="QueuedOnQuorumAsync"/> alone races that trip.
-    /// </summary>
-    internal static Task NotedOnAllAsync(LockBed bed, string resource, int count, int[] nodes) =>
-        Eventually.TrueAsync(
-            async () =>
-            {
-                foreach (var i in nodes)
-                {
-                    if (await (await bed.NodeAsync(i)).HashLengthAsync("{" + resource + "}:redlock-queue-grant") < count)
-                    {
-                        return false;
-                    }
-                }
-
-                return true;
-            },
-            TimeSpan.FromSeconds(30),
-            $"{count} waiter(s) never left a note on every node");
 }

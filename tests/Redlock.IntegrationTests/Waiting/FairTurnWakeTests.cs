@@ -46,7 +46,7 @@ public class FairTurnWakeTests
 
         await holder.ReleaseAsync();
         var theirLease = await theirs.WaitAsync(TimeSpan.FromSeconds(30));
-        await bed.HeldEverywhereAsync(resource, theirLease.Token);
+        await bed.HeldOnQuorumAsync(resource, theirLease.Token);
         await theirLease.ReleaseAsync();
         await using var ourLease = await ourWaiter.WaitAsync(TimeSpan.FromSeconds(30));
 
@@ -70,12 +70,21 @@ public class FairTurnWakeTests
         await using var lease = await waiting.WaitAsync(TimeSpan.FromSeconds(30));
 
         Assert.True(spans.Attempts[^1] == 2, $"the waiter made {spans.Attempts[^1]} attempts, not 2: it had to try for a lock that was handed to it");
-        await bed.HeldEverywhereAsync(resource, lease.Token);
+        await bed.HeldOnQuorumAsync(resource, lease.Token);
 
         // Handed over for no longer than an entry lives, then extended in the background to the TTL asked for.
         await Eventually.TrueAsync(() => Task.FromResult(lease.RemainingValidity > Ttl / 2), TimeSpan.FromSeconds(15), "the handed-over lease was not extended to its TTL");
-        var pttl = (long)(await (await bed.NodeAsync(0)).ExecuteAsync("PTTL", resource));
-        Assert.True(pttl > Ttl.TotalMilliseconds / 2, $"node 0 keeps the key only {pttl} ms");
+        var extended = 0;
+        for (var i = 0; i < 3; i++)
+        {
+            var node = await bed.NodeAsync(i);
+            if ((string?)await node.StringGetAsync(resource) == lease.Token && (long)await node.ExecuteAsync("PTTL", resource) > Ttl.TotalMilliseconds / 2)
+            {
+                extended++;
+            }
+        }
+
+        Assert.True(extended >= 2, $"only {extended} node(s) keep the key for more than half its TTL");
         Assert.False(lease.IsLost);
     }
 
@@ -143,7 +152,6 @@ public class FairTurnWakeTests
             }
         }).AcquireAsync(resource, Ttl, Fair);
         await FairQueueTests.QueuedOnQuorumAsync(bed, resource, 2, [0, 1, 2], needed: 3);
-        await FairQueueTests.NotedOnAllAsync(bed, resource, 2, [0, 1, 2]);
 
         // It dies (nothing reaches it or leaves it any more), and the release hands it the lock.
         foreach (var node in bed.Nodes.Nodes)
@@ -152,8 +160,36 @@ public class FairTurnWakeTests
         }
 
         await holder.ReleaseAsync();
-        var pttl = (long)(await (await bed.NodeAsync(0)).ExecuteAsync("PTTL", resource));
-        Assert.True(pttl is > 0 and <= 11_000, $"node 0 handed the dead waiter the key for {pttl} ms (−2: not at all); at most its entry's 11 s was expected");
+        // Read past the paused proxies: the nodes themselves answer.
+        async Task<bool> ReleasedEverywhereAsync()
+        {
+            for (var i = 0; i < 3; i++)
+            {
+                if (await (await bed.NodeAsync(i)).StringGetAsync(resource) == holder.Token)
+                {
+                    return false;
+                }
+            }
+
+            return true;
+        }
+
+        await Eventually.TrueAsync(ReleasedEverywhereAsync, TimeSpan.FromSeconds(15), "the release did not reach every node");
+
+        // A quorum of nodes handed it the key (one may not have: its attempt may have outlasted the node timeout there
+        // on a loaded machine, and its undo deleted the key), and none for longer than its entry lives.
+        var handed = new List<long>();
+        for (var i = 0; i < 3; i++)
+        {
+            var node = await bed.NodeAsync(i);
+            if (await node.StringGetAsync(resource) is { IsNull: false })
+            {
+                handed.Add((long)await node.ExecuteAsync("PTTL", resource));
+            }
+        }
+
+        Assert.True(handed.Count >= 2, $"only {handed.Count} node(s) handed the dead waiter the key");
+        Assert.All(handed, pttl => Assert.True(pttl is > 0 and <= 11_000, $"a node handed the dead waiter the key for {pttl} ms; at most its entry's 11 s was expected"));
         Assert.False(survivor.IsCompleted, "the survivor took the lock while the dead waiter headed the queue");
 
         await using var lease = await survivor.WaitAsync(TimeSpan.FromSeconds(40));
@@ -188,7 +224,6 @@ public class FairTurnWakeTests
         await FairQueueTests.QueuedOnQuorumAsync(bed, resource, 1, [0, 1, 2], needed: 3);
         var next = bed.Engine(Direct).AcquireAsync(resource, Ttl, FairSlowPolling);
         await FairQueueTests.QueuedOnQuorumAsync(bed, resource, 2, [0, 1, 2], needed: 3);
-        await FairQueueTests.NotedOnAllAsync(bed, resource, 2, [0, 1, 2]);
         foreach (var node in bed.Nodes.Nodes)
         {
             await node.PauseAsync(PauseMode.Proxy);
@@ -221,7 +256,7 @@ public class FairTurnWakeTests
         }
 
         await using var lease = await next.WaitAsync(TimeSpan.FromSeconds(30));
-        await bed.HeldEverywhereAsync(resource, lease.Token);
+        await bed.HeldOnQuorumAsync(resource, lease.Token);
     }
 
     [Theory]
@@ -238,7 +273,6 @@ public class FairTurnWakeTests
 
         var waiting = bed.Engine().AcquireAsync(resource, Ttl, FairSlowPolling);
         await FairQueueTests.QueuedOnQuorumAsync(bed, resource, 1, [0, 1, 2], needed: 3);
-        await FairQueueTests.NotedOnAllAsync(bed, resource, 1, [0]);
         var waiter = (string)(await (await bed.NodeAsync(0)).SortedSetRangeByRankAsync("{" + resource + "}:redlock-queue", 0, 0))[0]!;
         var note = ((string)(await (await bed.NodeAsync(0)).HashGetAsync(notes, waiter))!).Split('|');
         var (attempt, token) = (note[0], note[1]);
@@ -288,7 +322,6 @@ public class FairTurnWakeTests
 
         var waiting = bed.Engine().AcquireAsync(resource, Ttl, FairSlowPolling);
         await FairQueueTests.QueuedOnQuorumAsync(bed, resource, 1, [0, 1, 2], needed: 3);
-        await FairQueueTests.NotedOnAllAsync(bed, resource, 1, [0]);
         var waiter = (string)(await (await bed.NodeAsync(0)).SortedSetRangeByRankAsync("{" + resource + "}:redlock-queue", 0, 0))[0]!;
         var turnChannel = RedisChannel.Literal("redlock-aspects:turn:" + waiter[..waiter.IndexOf('.', StringComparison.Ordinal)]);
         var turn = "w:" + waiter + " stranger";
