@@ -127,6 +127,30 @@ internal sealed class FairQueue
         }
     }
 
+    /// <summary>
+    /// A newcomer's refused attempt took a ticket on each node that refused it: the highest of them is ours when a quorum
+    /// gave one, as with <see cref="TakeTicketAsync"/>. Otherwise (a split vote, or nodes of an older version) we stay
+    /// without, and the caller takes one with its own round trip.
+    /// </summary>
+    public void TakeTicketFrom(NodeReply[] replies, int quorum)
+    {
+        var given = 0;
+        var highest = 0L;
+        foreach (var reply in replies)
+        {
+            if (reply.IsRefused && reply.Fence > 0)
+            {
+                given++;
+                highest = Math.Max(highest, reply.Fence);
+            }
+        }
+
+        if (Ticket == 0 && given >= quorum)
+        {
+            Ticket = highest;
+        }
+    }
+
     /// <summary>Takes a ticket: the highest counter a quorum returned after incrementing it. Stays without one when no quorum answered.</summary>
     public async Task TakeTicketAsync(EngineContext context)
     {

@@ -188,7 +188,8 @@ internal static class LockScripts
     /// sets the key for no longer than an entry lives, so a waiter that died at the head blocks no longer than its entry
     /// would) and raises the counter to our ticket; then grants (SET, as node <c>redlock</c> does, and leaves the queue)
     /// only when the key is free and we head the live queue or it is empty. Returns 1 granted, 0 the key is held, −1
-    /// someone is ahead of us.
+    /// someone is ahead of us. A newcomer (ticket 0) that is refused also takes a ticket, as <see cref="TakeTicket"/>
+    /// does, and gets <c>{0 or −1, ticket}</c>: joining the queue then costs no round trip of its own.
     /// </summary>
     public const string FairAcquire = """
         local t = redis.call('time')
@@ -208,6 +209,19 @@ internal static class LockScripts
         end
         local ticket = tonumber(ARGV[3])
         local life = tonumber(ARGV[5])
+        local function refuse(code)
+          if ticket > 0 then
+            return code
+          end
+          local c = tonumber(redis.call('get', KEYS[4]) or '0') or 0
+          local top = redis.call('zrevrange', KEYS[2], 0, 0, 'withscores')
+          if top[2] and tonumber(top[2]) > c then
+            c = tonumber(top[2])
+          end
+          c = c + 1
+          redis.call('set', KEYS[4], c, 'PX', 60000)
+          return {code, c}
+        end
         if ticket > 0 then
           redis.call('zadd', KEYS[2], ticket, ARGV[4])
           redis.call('zadd', KEYS[3], now + life, ARGV[4])
@@ -221,11 +235,11 @@ internal static class LockScripts
           end
         end
         if redis.call('exists', KEYS[1]) == 1 then
-          return 0
+          return refuse(0)
         end
         local head = redis.call('zrange', KEYS[2], 0, 0)
         if head[1] and head[1] ~= ARGV[4] then
-          return -1
+          return refuse(-1)
         end
         redis.call('set', KEYS[1], ARGV[1], 'PX', ARGV[2])
         if ticket > 0 then

@@ -84,9 +84,20 @@ internal static class NodeCommands
     public static readonly Func<IDatabaseAsync, LockRequest, Task<RedisResult>> FairDelete =
         static (db, r) => db.ScriptEvaluateAsync(LockScripts.FairRelease, r.Keys, [r.Token]);
 
-    /// <summary>The fair acquire script: 1 granted; 0 held, or −1 someone is ahead, both refusals on the one key.</summary>
+    /// <summary>
+    /// The fair acquire script: 1 granted; 0 held, or −1 someone is ahead, both refusals on the one key; a newcomer's
+    /// refusal comes with the ticket the node gave it, carried in <see cref="NodeReply.Fence"/>.
+    /// </summary>
     public static readonly Func<RedisResult, NodeReply> FairReply = static result =>
-        !result.IsNull && (long)result > 0 ? NodeReply.Granted : NodeReply.RefusedOn(0);
+    {
+        if (result.Resp2Type == ResultType.Array)
+        {
+            var parts = (RedisResult[])result!;
+            return NodeReply.RefusedOn(0) with { Fence = (long)parts[1] };
+        }
+
+        return !result.IsNull && (long)result > 0 ? NodeReply.Granted : NodeReply.RefusedOn(0);
+    };
 
     /// <summary>A ticket: granted, carrying the number in <see cref="NodeReply.Fence"/>.</summary>
     public static readonly Func<RedisResult, NodeReply> TicketReply = static result =>

@@ -74,6 +74,7 @@ internal static class QuorumAcquire
                 }
 
                 var signalsBefore = context.WaitLine.SignalsFor(keys);
+                var ticketBefore = fair?.Ticket ?? 0;
                 // Fair waiters are ordered by the nodes' queue, not by this process's line: they try whenever woken.
                 if (ticket is null || fair is not null || ticket.IsFreeToTry)
                 {
@@ -130,6 +131,7 @@ internal static class QuorumAcquire
 
                     QuorumRelease.DeleteInBackground(context, keys, tokenValue, replies);
                     fair?.AttemptFailed(replies, context.Quorum);
+                    fair?.TakeTicketFrom(replies, context.Quorum);
                     ticket?.SetBusyKeys(BusyKeys(keys, lastFailure.Value));
                 }
 
@@ -155,10 +157,15 @@ internal static class QuorumAcquire
                     }
                 }
 
-                if (fair is { Ticket: 0 } && lastFailure is { Kind: AttemptFailureKind.Busy })
+                if (fair is not null && lastFailure is { Kind: AttemptFailureKind.Busy } && ticketBefore == 0)
                 {
-                    // Busy: join the queue across processes. The next attempt records the ticket, so it follows at once.
-                    await fair.TakeTicketAsync(context).ConfigureAwait(false);
+                    // Busy: join the queue across processes, with the ticket the refusals gave us or else one of our own.
+                    // The next attempt records the ticket, so it follows at once.
+                    if (fair.Ticket == 0)
+                    {
+                        await fair.TakeTicketAsync(context).ConfigureAwait(false);
+                    }
+
                     if (fair.Ticket > 0)
                     {
                         wakeRegistration ??= context.Wakes.Register(fair.Waiter, ticket, fair);

@@ -175,7 +175,7 @@ public class FencingTokenTests
         {
         }
 
-        var before = await CommandStatsAsync(bed);
+        var before = await CommandStats.TotalsAsync(bed);
         const int cycles = 20;
         for (var i = 0; i < cycles; i++)
         {
@@ -186,7 +186,7 @@ public class FencingTokenTests
         var after = before;
         await Eventually.TrueAsync(async () =>
         {
-            after = await CommandStatsAsync(bed);
+            after = await CommandStats.TotalsAsync(bed);
             return after.GetValueOrDefault("del") - before.GetValueOrDefault("del") >= cycles * 3;
         });
 
@@ -196,26 +196,5 @@ public class FencingTokenTests
         Assert.Equal(0, after.GetValueOrDefault("exists") - before.GetValueOrDefault("exists"));
         Assert.Equal(cycles * 3, after.GetValueOrDefault("get") - before.GetValueOrDefault("get"));
         Assert.Equal(0, after.GetValueOrDefault("incr") + after.GetValueOrDefault("incrby") - before.GetValueOrDefault("incr") - before.GetValueOrDefault("incrby"));
-    }
-
-    private static async Task<Dictionary<string, long>> CommandStatsAsync(LockBed bed)
-    {
-        var totals = new Dictionary<string, long>();
-        for (var i = 0; i < bed.Nodes.Nodes.Count; i++)
-        {
-            var info = (string?)await (await bed.NodeAsync(i)).ExecuteAsync("INFO", "commandstats") ?? "";
-            foreach (var line in info.Split('\n'))
-            {
-                // cmdstat_set:calls=12,usec=...
-                if (line.StartsWith("cmdstat_", StringComparison.Ordinal) && line.IndexOf(':') is var colon and > 0)
-                {
-                    var name = line[8..colon];
-                    var calls = line[(colon + 1)..].Split(',')[0].Split('=')[1];
-                    totals[name] = totals.GetValueOrDefault(name) + long.Parse(calls, System.Globalization.CultureInfo.InvariantCulture);
-                }
-            }
-        }
-
-        return totals;
     }
 }
