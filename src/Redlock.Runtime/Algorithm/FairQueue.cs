@@ -32,6 +32,10 @@ internal sealed class FairQueue
     private readonly Dictionary<string, Dictionary<int, (long Attempt, long Ms)>> _handOvers = [];
     private (long Attempt, long Ms)? _claimable;
 
+    // The nodes whose hand-overs make up the claim: they dropped our entry when they handed us the key.
+    private int[] _claimableFrom = [];
+    private int[] _handedBy = [];
+
     // Per node, hand-overs quoting an attempt up to this one may have been undone (see AttemptFailed).
     private readonly Dictionary<int, long> _voidThrough = [];
 
@@ -121,6 +125,7 @@ internal sealed class FairQueue
             }
 
             _claimable = null;
+            _handedBy = _claimableFrom;
             believedFrom = _attemptsSentAt[(int)claim.Attempt - 1];
             life = TimeSpan.FromMilliseconds(claim.Ms);
             return true;
@@ -223,6 +228,7 @@ internal sealed class FairQueue
         }
 
         _claimable = (nodes.Values.Min(n => n.Attempt), nodes.Values.Min(n => n.Ms));
+        _claimableFrom = [.. nodes.Keys];
         return true;
     }
 
@@ -237,12 +243,17 @@ internal sealed class FairQueue
             _won = true;
             _grants = replies;
             _claimable = null;
+            if (replies is not null)
+            {
+                // Won by an attempt, after which a node that had handed us the key may have queued us again.
+                _handedBy = [];
+            }
         }
     }
 
     /// <summary>
-    /// Leaves the queue on every node, without waiting. After getting the lock, only the entry goes (a node that granted
-    /// or handed us the lock has already dropped it). When giving up, a key that a release handed us meanwhile is deleted
+    /// Leaves the queue on every node, without waiting. After getting the lock, only the entry goes, and only where it may
+    /// still be (a node that granted or handed us the lock has already dropped it). When giving up, a key that a release handed us meanwhile is deleted
     /// and handed on, so the line does not wait for it to expire.
     /// </summary>
     /// <param name="context">The engine.</param>
@@ -256,17 +267,19 @@ internal sealed class FairQueue
 
         bool won;
         NodeReply[]? grants;
+        int[] handedBy;
         lock (_gate)
         {
             won = _won;
             grants = _grants;
+            handedBy = _handedBy;
         }
 
         var request = Request(token, TimeSpan.Zero);
         var command = won ? NodeCommands.LeaveQueueFireAndForget : NodeCommands.GiveUpFireAndForget;
         for (var i = 0; i < context.Nodes.Count; i++)
         {
-            if (grants is not null && grants[i].IsGranted)
+            if ((grants is not null && grants[i].IsGranted) || (won && handedBy.Contains(i)))
             {
                 continue;
             }

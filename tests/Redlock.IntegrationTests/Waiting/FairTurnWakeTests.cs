@@ -117,6 +117,41 @@ public class FairTurnWakeTests
         Assert.True(lease.RemainingValidity > TimeSpan.Zero);
     }
 
+    [Fact]
+    public async Task A_waiter_handed_the_lock_leaves_the_queue_only_where_it_may_still_be_queued()
+    {
+        if (!RedisTestNodes.IsRedisServerAvailable())
+        {
+            Assert.False(AvailableBackends.RedisRequired, "redis-server is required here");
+            return;
+        }
+
+        // Garnet keeps no per-command statistics.
+        await using var bed = await LockBed.StartAsync(RedisBackend.RedisServer, 3);
+        var resource = Names.Unique("fair-leave");
+        var holder = await bed.Engine().AcquireAsync(resource, Ttl, Fair);
+        await bed.HeldEverywhereAsync(resource, holder.Token);
+        var waiting = bed.Engine().AcquireAsync(resource, Ttl, FairSlowPolling);
+        await FairQueueTests.QueuedOnQuorumAsync(bed, resource, 1, [0, 1, 2], needed: 3);
+
+        var before = await CommandStats.TotalsAsync(bed);
+        await holder.ReleaseAsync();
+        await using var lease = await waiting.WaitAsync(TimeSpan.FromSeconds(30));
+        await bed.HeldOnQuorumAsync(resource, lease.Token);
+        await Task.Delay(300);
+        var after = await CommandStats.TotalsAsync(bed);
+
+        // The release, one script per node, handed the lock over on each, which dropped the entry there; the waiter
+        // claimed it from the first two, so at most the third is told to drop an entry. Telling all three makes it 6.
+        long Scripts(Dictionary<string, long> stats) => stats.GetValueOrDefault("evalsha") + stats.GetValueOrDefault("eval");
+        var scripts = Scripts(after) - Scripts(before);
+        Assert.True(scripts is 3 or 4, $"{scripts} scripts ran");
+        for (var i = 0; i < 3; i++)
+        {
+            Assert.Equal(0, await (await bed.NodeAsync(i)).SortedSetLengthAsync("{" + resource + "}:redlock-queue"));
+        }
+    }
+
     [Theory]
     [MemberData(nameof(TestBackends.All), MemberType = typeof(TestBackends))]
     public async Task A_waiter_that_died_at_the_head_blocks_the_line_no_longer_than_its_entry_would_have(RedisBackend backend)
