@@ -30,10 +30,10 @@ internal sealed class FairQueue
 
     // Hand-overs heard of, by released token, then by node: the attempt each node quotes and the life it set.
     private readonly Dictionary<string, Dictionary<int, (long Attempt, long Ms)>> _handOvers = [];
-    private (long Attempt, long Ms)? _claimable;
+    // A claim: the earliest attempt and shortest life a quorum of hand-overs quote, and the nodes that made them.
+    private (long Attempt, long Ms, int[] Nodes)? _claimable;
 
-    // The nodes whose hand-overs make up the claim: they dropped our entry when they handed us the key.
-    private int[] _claimableFrom = [];
+    // The nodes whose hand-overs made the claim we took: they dropped our entry when they handed us the key.
     private int[] _handedBy = [];
 
     // Per node, hand-overs quoting an attempt up to this one may have been undone (see AttemptFailed).
@@ -125,7 +125,7 @@ internal sealed class FairQueue
             }
 
             _claimable = null;
-            _handedBy = _claimableFrom;
+            _handedBy = claim.Nodes;
             believedFrom = _attemptsSentAt[(int)claim.Attempt - 1];
             life = TimeSpan.FromMilliseconds(claim.Ms);
             return true;
@@ -227,8 +227,7 @@ internal sealed class FairQueue
             return false;
         }
 
-        _claimable = (nodes.Values.Min(n => n.Attempt), nodes.Values.Min(n => n.Ms));
-        _claimableFrom = [.. nodes.Keys];
+        _claimable = (nodes.Values.Min(n => n.Attempt), nodes.Values.Min(n => n.Ms), [.. nodes.Keys]);
         return true;
     }
 
@@ -252,9 +251,9 @@ internal sealed class FairQueue
     }
 
     /// <summary>
-    /// Leaves the queue on every node, without waiting. After getting the lock, only the entry goes, and only where it may
-    /// still be (a node that granted or handed us the lock has already dropped it). When giving up, a key that a release handed us meanwhile is deleted
-    /// and handed on, so the line does not wait for it to expire.
+    /// Leaves the queue, without waiting. After getting the lock, only the entry goes, and only where it may still be (a
+    /// node that granted or handed us the lock has already dropped it). When giving up, on every node, a key that a release
+    /// handed us meanwhile is deleted and handed on, so the line does not wait for it to expire.
     /// </summary>
     /// <param name="context">The engine.</param>
     /// <param name="token">Our lock token.</param>

@@ -191,7 +191,7 @@ internal static class LockScripts
     /// someone is ahead of us. A newcomer (ticket 0) that is refused also takes a ticket, as <see cref="TakeTicket"/>
     /// does, and gets <c>{0 or −1, ticket}</c>: joining the queue then costs no round trip of its own.
     /// </summary>
-    public const string FairAcquire = """
+    public const string FairAcquire = NextTicket + "\n" + """
         local t = redis.call('time')
         local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
         local dead = redis.call('zrangebyscore', KEYS[3], '-inf', now)
@@ -213,14 +213,7 @@ internal static class LockScripts
           if ticket > 0 then
             return code
           end
-          local c = tonumber(redis.call('get', KEYS[4]) or '0') or 0
-          local top = redis.call('zrevrange', KEYS[2], 0, 0, 'withscores')
-          if top[2] and tonumber(top[2]) > c then
-            c = tonumber(top[2])
-          end
-          c = c + 1
-          redis.call('set', KEYS[4], c, 'PX', 60000)
-          return {code, c}
+          return {code, next_ticket(KEYS[4], KEYS[2])}
         end
         if ticket > 0 then
           redis.call('zadd', KEYS[2], ticket, ARGV[4])
@@ -250,19 +243,27 @@ internal static class LockScripts
         return 1
         """;
 
+    /// <summary>A ticket for the fair queue (<see cref="NextTicket"/>). KEYS: the ticket counter, the queue. Returns the ticket.</summary>
+    public const string TakeTicket = NextTicket + "\n" + """
+        return next_ticket(KEYS[1], KEYS[2])
+        """;
+
     /// <summary>
-    /// A ticket for the fair queue. KEYS: the ticket counter, the queue. Returns one more than the larger of the counter and
-    /// the highest ticket queued (a counter that expired cannot hand out a ticket below a waiter still queued) and stores it.
+    /// Defines <c>next_ticket(counter, queue)</c>, shared by <see cref="TakeTicket"/> and a newcomer's refused
+    /// <see cref="FairAcquire"/>: one more than the larger of the counter and the highest ticket queued (a counter that
+    /// expired cannot hand out a ticket below a waiter still queued), stored in the counter.
     /// </summary>
-    public const string TakeTicket = """
-        local c = tonumber(redis.call('get', KEYS[1]) or '0') or 0
-        local top = redis.call('zrevrange', KEYS[2], 0, 0, 'withscores')
-        if top[2] and tonumber(top[2]) > c then
-          c = tonumber(top[2])
+    private const string NextTicket = """
+        local function next_ticket(counter, queue)
+          local c = tonumber(redis.call('get', counter) or '0') or 0
+          local top = redis.call('zrevrange', queue, 0, 0, 'withscores')
+          if top[2] and tonumber(top[2]) > c then
+            c = tonumber(top[2])
+          end
+          c = c + 1
+          redis.call('set', counter, c, 'PX', 60000)
+          return c
         end
-        c = c + 1
-        redis.call('set', KEYS[1], c, 'PX', 60000)
-        return c
         """;
 
     /// <summary>Removes waiter ARGV[1] from the queue (KEYS[1]), its deadlines (KEYS[2]) and its hand-over notes (KEYS[3]). Returns 1.</summary>

@@ -158,15 +158,9 @@ public class FencingTokenTests
         }
     }
 
-    [Fact]
+    [RedisServerFact]
     public async Task The_unfenced_path_sends_no_extra_commands()
     {
-        if (!RedisTestNodes.IsRedisServerAvailable())
-        {
-            Assert.False(AvailableBackends.RedisRequired, "redis-server is required here");
-            return;
-        }
-
         // Garnet keeps no per-command statistics; redis-server's INFO commandstats counts the commands scripts run too.
         await using var bed = await LockBed.StartAsync(RedisBackend.RedisServer, 3);
         var engine = bed.Engine();

@@ -95,15 +95,9 @@ public class FairQueueTests
         }
     }
 
-    [Fact]
+    [RedisServerFact]
     public async Task A_refused_newcomer_joins_the_queue_with_the_ticket_its_refusal_gave_it()
     {
-        if (!RedisTestNodes.IsRedisServerAvailable())
-        {
-            Assert.False(AvailableBackends.RedisRequired, "redis-server is required here");
-            return;
-        }
-
         // Garnet keeps no per-command statistics.
         await using var bed = await LockBed.StartAsync(RedisBackend.RedisServer, 3);
         var resource = Names.Unique("fair-ticket");
