@@ -20,7 +20,7 @@ if (args.Length > 0 && args[0] == "--contention-child")
 var quick = args.Contains("--quick");
 if (args.Contains("--contention"))
 {
-    // Optional filters after it: shapes (1x8, 4x2, 8x1) and libraries (ours, redlocknet, distributedlock).
+    // Optional filters after it: "first" (only the first-acquire run), shapes (1x8, 4x2, 8x1) and libraries (ours, redlocknet, distributedlock).
     await ContentionRun.RunAsync(TimeSpan.FromSeconds(quick ? 3 : 5), Console.Out, args.Where(a => !a.StartsWith("--", StringComparison.Ordinal)).ToArray());
     return;
 }

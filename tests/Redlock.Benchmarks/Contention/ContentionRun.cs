@@ -21,9 +21,13 @@ internal static class ContentionRun
     {
         await using var nodes = await BenchmarkNodes.StartAsync();
         var connectionStrings = nodes.Nodes.ConnectionStrings;
-        if (only.Count == 0)
+        if (only.Count == 0 || only.Contains("first"))
         {
             await FirstAcquireRun.RunAsync(connectionStrings, output);
+            if (only.Count == 1)
+            {
+                return;
+            }
         }
 
         output.WriteLine();
