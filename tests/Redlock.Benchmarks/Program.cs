@@ -6,14 +6,23 @@ using BenchmarkDotNet.Running;
 using BenchmarkDotNet.Toolchains.InProcess.Emit;
 using RedlockAspects.Benchmarks;
 using RedlockAspects.Benchmarks.Contention;
+using RedlockAspects.Benchmarks.Interleaved;
 
 // --quick: a short in-process run (a couple of minutes) for a quick look; otherwise BenchmarkDotNet's default rigour.
 // --contention: the first acquire of a fresh engine, then the hot-key runs (one process, then real child processes of
 // this program: throughput, waits, fairness, hand-over gap) instead of the BenchmarkDotNet suite.
+// --interleaved: the uncontended operations in interleaved rounds, for a ratio to the raw commands that machine drift
+// does not decide.
 // --contention-child: how the hot-key run starts its child processes (not for use by hand).
 if (args.Length > 0 && args[0] == "--contention-child")
 {
     await ContenderRun.ChildMainAsync(args, Console.Out);
+    return;
+}
+
+if (args.Contains("--interleaved"))
+{
+    await InterleavedUncontendedRun.RunAsync(Console.Out);
     return;
 }
 

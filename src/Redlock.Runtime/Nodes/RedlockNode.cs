@@ -80,11 +80,12 @@ internal sealed class RedlockNode
     public Task<TResult> RunAsync<TState, TResult>(Func<IDatabaseAsync, TState, Task<TResult>> command, TState state)
     {
         var database = Volatile.Read(ref _database);
-        if (database is not null)
-        {
-            return command(database, state);
-        }
+        return database is not null ? command(database, state) : RunOnceConnected(command, state);
+    }
 
+    // Apart from RunAsync so that its closure is allocated only while connecting, not on every command.
+    private Task<TResult> RunOnceConnected<TState, TResult>(Func<IDatabaseAsync, TState, Task<TResult>> command, TState state)
+    {
         var sent = new TaskCompletionSource<TResult>(TaskCreationOptions.RunContinuationsAsynchronously);
         lock (_gate)
         {
