@@ -11,6 +11,8 @@ namespace RedlockAspects.Benchmarks.Contention;
 internal static class ContenderRun
 {
     public static readonly TimeSpan Hold = TimeSpan.FromMilliseconds(1);
+    private static readonly TimeSpan Quiet = TimeSpan.FromSeconds(1);
+    private static readonly TimeSpan WarmUpLimit = TimeSpan.FromSeconds(30);
 
     /// <summary>Runs <paramref name="workers"/> workers against an already opened library and returns what they saw.</summary>
     public static async Task<ProcessSamples> RunAsync(LockLibrary library, int workers, long startAt, TimeSpan duration)
@@ -48,6 +50,48 @@ internal static class ContenderRun
         return new ProcessSamples(grants, failures);
     }
 
+    /// <summary>
+    /// Runs the workers' loop, contended, on a warm-up key shared by the row's processes until the JIT has been quiet for
+    /// <see cref="Quiet"/>. A process started a moment ago recompiles its hot methods (tiered compilation) on a background
+    /// thread for seconds, and on 2 cores that thread takes the CPU the measured hand-overs need (profiled: over half of
+    /// all CPU during a fresh 8 × 1 row). Every row warms this way, the in-process one too, so that all are steady state.
+    /// </summary>
+    public static async Task WarmUpAsync(string library, IReadOnlyList<string> nodes, string key, int workers)
+    {
+        await using var warm = await LockLibrary.OpenAsync(library, nodes, key + ":warm-up");
+        var started = Stopwatch.GetTimestamp();
+        var quietSince = started;
+        var compiled = System.Runtime.JitInfo.GetCompiledMethodCount();
+        var stop = 0;
+
+        async Task Worker()
+        {
+            while (Volatile.Read(ref stop) == 0)
+            {
+                if (await warm.AcquireAsync() is { } handle)
+                {
+                    Thread.Sleep(Hold);
+                    await handle.DisposeAsync();
+                }
+            }
+        }
+
+        var running = Enumerable.Range(0, workers).Select(_ => Task.Run(Worker)).ToArray();
+        while (Stopwatch.GetElapsedTime(quietSince) < Quiet && Stopwatch.GetElapsedTime(started) < WarmUpLimit)
+        {
+            await Task.Delay(TimeSpan.FromMilliseconds(100));
+            var now = System.Runtime.JitInfo.GetCompiledMethodCount();
+            if (now != compiled)
+            {
+                compiled = now;
+                quietSince = Stopwatch.GetTimestamp();
+            }
+        }
+
+        Volatile.Write(ref stop, 1);
+        await Task.WhenAll(running);
+    }
+
     /// <summary>The child's side: open the library, run, print the samples for the parent.</summary>
     public static async Task ChildMainAsync(string[] args, TextWriter output)
     {
@@ -59,19 +103,7 @@ internal static class ContenderRun
         var duration = TimeSpan.FromMilliseconds(double.Parse(args[4], CultureInfo.InvariantCulture));
         var nodes = args[5].Split(';');
         await using var opened = await LockLibrary.OpenAsync(library, nodes, key);
-
-        // Connections open, code jitted, on a key of its own: a cold process must not spend the measured seconds starting.
-        await using (var warm = await LockLibrary.OpenAsync(library, nodes, key + ":warm-up:" + Environment.ProcessId))
-        {
-            for (var i = 0; i < 50; i++)
-            {
-                if (await warm.AcquireAsync() is { } handle)
-                {
-                    await handle.DisposeAsync();
-                }
-            }
-        }
-
+        await WarmUpAsync(library, nodes, key, workers);
         if (await opened.AcquireAsync() is { } first)
         {
             await first.DisposeAsync();

@@ -59,6 +59,7 @@ internal static class ContentionRun
     private static async Task<ProcessSamples> RunHereAsync(string library, int workers, string key, IReadOnlyList<string> nodes, TimeSpan duration)
     {
         await using var opened = await LockLibrary.OpenAsync(library, nodes, key);
+        await ContenderRun.WarmUpAsync(library, nodes, key, workers);
         if (await opened.AcquireAsync() is { } first)
         {
             await first.DisposeAsync();
