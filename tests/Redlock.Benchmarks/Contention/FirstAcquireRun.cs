@@ -13,7 +13,7 @@ namespace RedlockAspects.Benchmarks.Contention;
 /// </summary>
 internal static class FirstAcquireRun
 {
-    private const int Engines = 5;
+    private const int Engines = 9;
     private const int Silences = 3;
     private static readonly TimeSpan Ttl = TimeSpan.FromSeconds(10);
     private static readonly TimeSpan Silence = TimeSpan.FromMilliseconds(500);
