@@ -283,7 +283,7 @@ internal static class LockScripts
     /// <c>w:&lt;waiter&gt; &lt;released token&gt;</c> wakes it to try. A waiter id <c>&lt;engine&gt;.&lt;id&gt;</c> is
     /// told on its engine's turn channel (<see cref="WakeChannels.TurnChannelPrefix"/> and the engine part), so that no
     /// other process wakes at all; any other id on the key's wake channel. With nobody queued, the released token on the
-    /// key's wake channel, which wakes any waiter.
+    /// key's wake channel, which wakes any waiter, when the script before it set <c>announce_free</c> (an undo does not).
     /// </summary>
     private const string HandOver = """
         local t = redis.call('time')
@@ -312,7 +312,7 @@ internal static class LockScripts
           else
             redis.call('publish', channel, 'w:' .. head[1] .. ' ' .. ARGV[1])
           end
-        else
+        elseif announce_free then
           redis.call('publish', KEYS[1] .. ':redlock-wake', ARGV[1])
         end
         return 1
@@ -327,6 +327,7 @@ internal static class LockScripts
           return 0
         end
         redis.call('del', KEYS[1])
+        local announce_free = true
 
         """ + HandOver;
 
@@ -343,10 +344,26 @@ internal static class LockScripts
           return 0
         end
         redis.call('del', KEYS[1])
+        local announce_free = true
+
+        """ + HandOver;
+
+    /// <summary>
+    /// Undoes a failed fair attempt: compare-and-delete of the lock key (KEYS[1]) with our token (ARGV[1]), and when it
+    /// deleted the key, the hand-over to the head of the queue (KEYS[2..4]) that a release would have made. The key may be
+    /// one a release handed us while the attempt was on its way; without this the node's line would wait for its next
+    /// release or a poll. With nobody queued it announces nothing, as <see cref="Undo"/> does not. Returns 1 when deleted.
+    /// </summary>
+    public const string FairUndo = """
+        if redis.call('get', KEYS[1]) ~= ARGV[1] then
+          return 0
+        end
+        redis.call('del', KEYS[1])
+        local announce_free = false
 
         """ + HandOver;
 
     /// <summary>Every script, for loading them when a connection opens.</summary>
     public static readonly string[] All =
-        [Release, Undo, Extend, AcquireAll, AcquireFenced, RaiseFence, AcquireDescribed, ExtendDescribed, ReleaseDescribed, Inspect, FairAcquire, TakeTicket, LeaveQueue, FairRelease, GiveUp];
+        [Release, Undo, Extend, AcquireAll, AcquireFenced, RaiseFence, AcquireDescribed, ExtendDescribed, ReleaseDescribed, Inspect, FairAcquire, TakeTicket, LeaveQueue, FairRelease, GiveUp, FairUndo];
 }

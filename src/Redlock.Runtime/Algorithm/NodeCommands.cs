@@ -80,6 +80,10 @@ internal static class NodeCommands
     public static readonly Func<IDatabaseAsync, FairRequest, Task<RedisResult>> GiveUpFireAndForget =
         static (db, r) => db.ScriptEvaluateAsync(LockScripts.GiveUp, [r.Keys[0], r.Keys[1], r.Keys[2], r.Keys[4]], [r.Token, r.Waiter], CommandFlags.FireAndForget);
 
+    /// <summary>Undoes a failed fair attempt and hands a key it deletes to the head of the queue, without waiting for the answer.</summary>
+    public static readonly Func<IDatabaseAsync, FairRequest, Task<RedisResult>> FairUndoFireAndForget =
+        static (db, r) => db.ScriptEvaluateAsync(LockScripts.FairUndo, [r.Keys[0], r.Keys[1], r.Keys[2], r.Keys[4]], [r.Token], CommandFlags.FireAndForget);
+
     /// <summary>Compare-and-delete of a fair lease, waking the head of the queue.</summary>
     public static readonly Func<IDatabaseAsync, LockRequest, Task<RedisResult>> FairDelete =
         static (db, r) => db.ScriptEvaluateAsync(LockScripts.FairRelease, r.Keys, [r.Token]);

@@ -129,7 +129,15 @@ internal static class QuorumAcquire
                         return new RedlockLease(context, resources, keys, token, ttl, expiry, options, started, validUntil, fence, fair is not null);
                     }
 
-                    QuorumRelease.DeleteInBackground(context, keys, tokenValue, replies);
+                    if (fair is not null)
+                    {
+                        QuorumRelease.UndoFairInBackground(context, fair.Request(tokenValue, TimeSpan.Zero), replies);
+                    }
+                    else
+                    {
+                        QuorumRelease.DeleteInBackground(context, keys, tokenValue, replies);
+                    }
+
                     fair?.AttemptFailed(replies, context.Quorum);
                     fair?.TakeTicketFrom(replies, context.Quorum);
                     ticket?.SetBusyKeys(BusyKeys(keys, lastFailure.Value));

@@ -37,10 +37,23 @@ internal static class QuorumRelease
     /// out after the attempt's own command, so a late grant is still undone. Nodes that answered "busy" hold
     /// someone else's key, not ours, so they are spared the round trip (under contention that is most of them).
     /// </summary>
-    public static void DeleteInBackground(EngineContext context, RedisKey[] keys, RedisValue token, NodeReply[] replies)
+    public static void DeleteInBackground(EngineContext context, RedisKey[] keys, RedisValue token, NodeReply[] replies) =>
+        SendToUnrefused(
+            context,
+            context.Holder is null ? NodeCommands.DeleteFireAndForget : NodeCommands.DeleteDescribedFireAndForget,
+            Request(context, keys, token, TimeSpan.Zero),
+            replies);
+
+    /// <summary>
+    /// After a failed fair attempt: as <see cref="DeleteInBackground"/>, and a node that deletes our key hands it to the
+    /// head of its queue, as a release does. The key may be one a release handed us while the attempt was on its way.
+    /// </summary>
+    public static void UndoFairInBackground(EngineContext context, FairRequest request, NodeReply[] replies) =>
+        SendToUnrefused(context, NodeCommands.FairUndoFireAndForget, request, replies);
+
+    private static void SendToUnrefused<TRequest>(
+        EngineContext context, Func<IDatabaseAsync, TRequest, Task<RedisResult>> command, TRequest request, NodeReply[] replies)
     {
-        var command = context.Holder is null ? NodeCommands.DeleteFireAndForget : NodeCommands.DeleteDescribedFireAndForget;
-        var request = Request(context, keys, token, TimeSpan.Zero);
         for (var i = 0; i < context.Nodes.Count; i++)
         {
             if (replies[i].IsRefused)

@@ -310,6 +310,53 @@ public class FairTurnWakeTests
 
     [Theory]
     [MemberData(nameof(TestBackends.All), MemberType = typeof(TestBackends))]
+    public async Task A_hand_over_that_a_failed_attempt_undid_goes_to_the_next_in_line_on_that_node(RedisBackend backend)
+    {
+        await using var bed = await LockBed.StartAsync(backend, 3);
+        var resource = Names.Unique("fair-undo-hands-on");
+        var queue = "{" + resource + "}:redlock-queue";
+        var notes = "{" + resource + "}:redlock-queue-grant";
+        for (var i = 0; i < 3; i++)
+        {
+            Assert.True(await (await bed.NodeAsync(i)).StringSetAsync(resource, "stranger", Ttl, When.NotExists));
+        }
+
+        // Two waiters in different engines, queued first and second on every node.
+        using var stop = new CancellationTokenSource();
+        var first = bed.Engine().AcquireAsync(resource, Ttl, FairSlowPolling, stop.Token);
+        await FairQueueTests.QueuedOnQuorumAsync(bed, resource, 1, [0, 1, 2], needed: 3);
+        var second = bed.Engine().AcquireAsync(resource, Ttl, FairSlowPolling, stop.Token);
+        await FairQueueTests.QueuedOnQuorumAsync(bed, resource, 2, [0, 1, 2], needed: 3);
+        var node0 = await bed.NodeAsync(0);
+        var firstWaiter = (string)(await node0.SortedSetRangeByRankAsync(queue, 0, 0))[0]!;
+        var secondWaiter = (string)(await node0.SortedSetRangeByRankAsync(queue, 1, 1))[0]!;
+        var firstNote = ((string)(await node0.HashGetAsync(notes, firstWaiter))!).Split('|');
+        var secondToken = ((string)(await node0.HashGetAsync(notes, secondWaiter))!).Split('|')[1];
+        var turnChannel = RedisChannel.Literal("redlock-aspects:turn:" + firstWaiter[..firstWaiter.IndexOf('.', StringComparison.Ordinal)]);
+
+        // Node 0 hands the first waiter the lock (played by hand, as the release script does); a quorum of releases that
+        // name it without handing over wakes it, its attempt takes node 0's key, is refused by 1 and 2, and fails.
+        await node0.StringSetAsync(resource, firstNote[1], Ttl);
+        await node0.SortedSetRemoveAsync(queue, firstWaiter);
+        await node0.PublishAsync(turnChannel, $"g:{firstWaiter} stranger {firstNote[0]} {(long)Ttl.TotalMilliseconds}");
+        await (await bed.NodeAsync(1)).PublishAsync(turnChannel, $"w:{firstWaiter} someone-else");
+        await (await bed.NodeAsync(2)).PublishAsync(turnChannel, $"w:{firstWaiter} someone-else");
+
+        // Its undo deletes node 0's key and, as a release would, hands it to the next in node 0's line at once, not at
+        // that line's next release or poll (two minutes away here).
+        string? holder = null;
+        await Eventually.TrueAsync(
+            async () => (holder = await node0.StringGetAsync(resource)) == secondToken,
+            TimeSpan.FromSeconds(15),
+            () => $"node 0 holds {holder ?? "nothing"} after the undo, not the second waiter's token {secondToken}");
+
+        await stop.CancelAsync();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => first);
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => second);
+    }
+
+    [Theory]
+    [MemberData(nameof(TestBackends.All), MemberType = typeof(TestBackends))]
     public async Task A_turn_named_by_one_node_waits_for_a_quorum_to_name_it(RedisBackend backend)
     {
         await using var bed = await LockBed.StartAsync(backend, 3);
