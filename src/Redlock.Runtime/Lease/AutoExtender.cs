@@ -47,7 +47,7 @@ internal sealed class AutoExtender
         // span that has already ended.
         Activity.Current = null;
         var context = _lease.Context;
-        var delay = NextDelay();
+        var delay = NextDelay(_lease.RemainingValidity);
         var unconfirmed = false;
         while (true)
         {
@@ -60,7 +60,7 @@ internal sealed class AutoExtender
             if (nudged)
             {
                 // A manual extension just happened: only the schedule needs to follow it.
-                delay = NextDelay();
+                delay = NextDelay(_lease.RemainingValidity);
                 continue;
             }
 
@@ -107,18 +107,21 @@ internal sealed class AutoExtender
                 return;
             }
 
+            // One reading of the validity for the whole decision: read again, it may have run out in between, and a
+            // negative wait would end this loop with an exception instead of declaring the lease lost.
+            var remaining = _lease.RemainingValidity;
             unconfirmed = outcome.Result != ExtendResult.Extended;
-            if (unconfirmed && _lease.RemainingValidity <= TimeSpan.Zero)
+            if (unconfirmed && remaining <= TimeSpan.Zero)
             {
                 _lease.MarkLost(NoQuorumReason, RedlockTelemetry.LostReasons.NoQuorum);
                 return;
             }
 
-            delay = NextDelay();
-            if (outcome.Result != ExtendResult.Extended)
+            delay = NextDelay(remaining);
+            if (unconfirmed)
             {
                 // Try again well before the validity runs out.
-                var sooner = _lease.RemainingValidity / 3;
+                var sooner = remaining / 3;
                 delay = sooner < delay ? sooner : delay;
             }
         }
@@ -141,11 +144,11 @@ internal sealed class AutoExtender
         return true;
     }
 
-    /// <summary>The interval, but never more than half the validity the lease has now.</summary>
-    private TimeSpan NextDelay()
+    /// <summary>The interval, but never more than half of <paramref name="remaining"/>, the validity the lease has now.</summary>
+    private TimeSpan NextDelay(TimeSpan remaining)
     {
         var interval = _interval ?? _lease.Ttl / 3;
-        var half = _lease.RemainingValidity / 2;
+        var half = remaining / 2;
         var delay = half < interval ? half : interval;
         return delay > TimeSpan.FromMilliseconds(1) ? delay : TimeSpan.FromMilliseconds(1);
     }

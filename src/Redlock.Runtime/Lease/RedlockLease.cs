@@ -341,6 +341,9 @@ public sealed partial class RedlockLease : IAsyncDisposable
 
             if (IsLost)
             {
+                // Marked here too, not only above: the validity may have run out since the reading above, and a lease
+                // that is lost must be declared so (log, metric, LostToken) by whoever notices, here the extension.
+                MarkLost(ExpiredReason, RedlockTelemetry.LostReasons.Expired);
                 FireLost();
                 return new ExtendOutcome(ExtendResult.Lost, [], attempted);
             }
