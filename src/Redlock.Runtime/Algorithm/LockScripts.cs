@@ -322,14 +322,7 @@ internal static class LockScripts
     /// Release of a fair lease: compare-and-delete of the lock key (KEYS[1]) with our token (ARGV[1]), then the hand-over
     /// to the head of the queue (<see cref="HandOver"/>; KEYS[2..4] the queue, its deadlines and its notes). Returns 1 when deleted.
     /// </summary>
-    public const string FairRelease = """
-        if redis.call('get', KEYS[1]) ~= ARGV[1] then
-          return 0
-        end
-        redis.call('del', KEYS[1])
-        local announce_free = true
-
-        """ + HandOver;
+    public const string FairRelease = DeleteOurs + AnnounceFree + HandOver;
 
     /// <summary>
     /// A fair waiter that gives up (times out, is cancelled, or failed) leaves the queue (KEYS[2..4]) as waiter ARGV[2];
@@ -340,28 +333,34 @@ internal static class LockScripts
         redis.call('zrem', KEYS[2], ARGV[2])
         redis.call('zrem', KEYS[3], ARGV[2])
         redis.call('hdel', KEYS[4], ARGV[2])
-        if redis.call('get', KEYS[1]) ~= ARGV[1] then
-          return 0
-        end
-        redis.call('del', KEYS[1])
-        local announce_free = true
 
-        """ + HandOver;
+        """ + DeleteOurs + AnnounceFree + HandOver;
 
     /// <summary>
     /// Undoes a failed fair attempt: compare-and-delete of the lock key (KEYS[1]) with our token (ARGV[1]), and when it
     /// deleted the key, the hand-over to the head of the queue (KEYS[2..4]) that a release would have made. The key may be
     /// one a release handed us while the attempt was on its way; without this the node's line would wait for its next
-    /// release or a poll. With nobody queued it announces nothing, as <see cref="Undo"/> does not. Returns 1 when deleted.
+    /// release or a poll. With nobody queued it announces nothing, like <see cref="Undo"/>. Returns 1 when deleted.
     /// </summary>
-    public const string FairUndo = """
+    public const string FairUndo = DeleteOurs + """
+        local announce_free = false
+
+        """ + HandOver;
+
+    /// <summary>Compare-and-delete of the lock key (KEYS[1]) with our token (ARGV[1]): returns 0 unless it was ours.</summary>
+    private const string DeleteOurs = """
         if redis.call('get', KEYS[1]) ~= ARGV[1] then
           return 0
         end
         redis.call('del', KEYS[1])
-        local announce_free = false
 
-        """ + HandOver;
+        """;
+
+    /// <summary>For <see cref="HandOver"/>: with nobody queued, announce the release on the key's wake channel.</summary>
+    private const string AnnounceFree = """
+        local announce_free = true
+
+        """;
 
     /// <summary>Every script, for loading them when a connection opens.</summary>
     public static readonly string[] All =
