@@ -269,10 +269,7 @@ public class FairTurnWakeTests
         await using var bed = await LockBed.StartAsync(backend, 3);
         var resource = Names.Unique("fair-undone-hand-over");
         var notes = "{" + resource + "}:redlock-queue-grant";
-        for (var i = 0; i < 3; i++)
-        {
-            Assert.True(await (await bed.NodeAsync(i)).StringSetAsync(resource, "stranger", Ttl, When.NotExists));
-        }
+        await HeldByAStrangerAsync(bed, resource);
 
         var waiting = bed.Engine().AcquireAsync(resource, Ttl, FairSlowPolling);
         await FairQueueTests.QueuedOnQuorumAsync(bed, resource, 1, [0, 1, 2], needed: 3);
@@ -316,10 +313,7 @@ public class FairTurnWakeTests
         var resource = Names.Unique("fair-undo-hands-on");
         var queue = "{" + resource + "}:redlock-queue";
         var notes = "{" + resource + "}:redlock-queue-grant";
-        for (var i = 0; i < 3; i++)
-        {
-            Assert.True(await (await bed.NodeAsync(i)).StringSetAsync(resource, "stranger", Ttl, When.NotExists));
-        }
+        await HeldByAStrangerAsync(bed, resource);
 
         // Two waiters in different engines, queued first and second on every node.
         using var stop = new CancellationTokenSource();
@@ -365,10 +359,7 @@ public class FairTurnWakeTests
 
         // Held by a stranger on every node; the releases below are played by hand, one node at a time, naming the waiter
         // without handing it the key (as a node does for a waiter of an older version, which leaves no hand-over note).
-        for (var i = 0; i < 3; i++)
-        {
-            Assert.True(await (await bed.NodeAsync(i)).StringSetAsync(resource, "stranger", Ttl, When.NotExists));
-        }
+        await HeldByAStrangerAsync(bed, resource);
 
         var waiting = bed.Engine().AcquireAsync(resource, Ttl, FairSlowPolling);
         await FairQueueTests.QueuedOnQuorumAsync(bed, resource, 1, [0, 1, 2], needed: 3);
@@ -389,5 +380,14 @@ public class FairTurnWakeTests
         await using var lease = await waiting.WaitAsync(TimeSpan.FromSeconds(30));
 
         Assert.True(spans.Attempts.Single() == 3, $"the waiter made {spans.Attempts.Single()} attempts, not 3: one node's word woke it");
+    }
+
+    /// <summary>Sets <paramref name="resource"/> on every node for a client that is not ours, as a holder that will not release.</summary>
+    private static async Task HeldByAStrangerAsync(LockBed bed, string resource)
+    {
+        for (var i = 0; i < 3; i++)
+        {
+            Assert.True(await (await bed.NodeAsync(i)).StringSetAsync(resource, "stranger", Ttl, When.NotExists));
+        }
     }
 }
